@@ -1,0 +1,27 @@
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import sitemap from '@astrojs/sitemap';
+import { placeholderCheck } from './src/integrations/placeholders.ts';
+
+export default defineConfig({
+  // Netlify sets URL to the site's primary address; local builds use the production address.
+  site: process.env.URL ?? 'https://komma.imap-institut.de',
+  output: 'static',
+  trailingSlash: 'always',
+  integrations: [
+    mdx(),
+    sitemap({ filter: (page) => !page.includes('/danke/') }),
+    placeholderCheck(),
+  ],
+  markdown: { syntaxHighlight: false },
+  // Astro adds a CSP <meta> with hashes of its own styles and scripts; netlify.toml adds the rest.
+  security: { csp: true },
+  build: {
+    // The page's few KB of CSS travel with the HTML: the first view needs one round trip.
+    inlineStylesheets: 'always',
+  },
+  vite: {
+    // Scripts always as files, so the header CSP can say script-src 'self' without any inline hash.
+    build: { assetsInlineLimit: 0 },
+  },
+});

@@ -1,0 +1,74 @@
+/**
+ * Serves the production build in dist/ with its functions, headers and redirects through Netlify's
+ * own emulator, as Netlify would route them: `npm run serve` (PORT, default 8888; HOST, default
+ * 127.0.0.1). Needs no account and no network.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { NetlifyDev } from '@netlify/dev';
+
+const DIST = 'dist';
+if (!existsSync(`${DIST}/index.html`)) {
+  console.error(`No build in ${DIST}/. Run \`npm run build\` first, or \`npm start\` to build and serve.`);
+  process.exit(1);
+}
+
+const netlify = new NetlifyDev({
+  // Only what the site uses; each of the others would start machinery for nothing.
+  aiGateway: { enabled: false },
+  blobs: { enabled: false },
+  database: { enabled: false },
+  edgeFunctions: { enabled: false },
+  geolocation: { enabled: false },
+  images: { enabled: false },
+});
+await netlify.start();
+
+async function send(res: ServerResponse, response: Response, method: string | undefined): Promise<void> {
+  res.statusCode = response.status;
+  // The emulator already applied the header rules from netlify.toml: copy, never add them again.
+  response.headers.forEach((value, name) => res.appendHeader(name, value));
+  if (!response.body || method === 'HEAD') {
+    res.end();
+    return;
+  }
+  Readable.fromWeb(response.body as import('node:stream/web').ReadableStream).pipe(res);
+}
+
+async function notFound(req: IncomingMessage): Promise<Response> {
+  // As on Netlify: the site's own 404 page, with status 404 and the same header rules as any page.
+  const page = await netlify.handle(new Request(new URL('/404.html', `http://${req.headers.host}`)));
+  const body = page ? await page.arrayBuffer() : await readFile(`${DIST}/404.html`);
+  return new Response(body, { status: 404, headers: page?.headers ?? { 'content-type': 'text/html; charset=utf-8' } });
+}
+
+const server = createServer(async (req, res) => {
+  try {
+    const match = await netlify.handleAndIntrospectNodeRequest(req);
+    await send(res, match?.response ?? (await notFound(req)), req.method);
+  } catch (error) {
+    console.error('Request failed:', req.method, req.url, error);
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('Interner Fehler');
+  }
+});
+
+const port = Number(process.env['PORT'] ?? 8888);
+const host = process.env['HOST'] ?? '127.0.0.1';
+server.listen(port, host, () => {
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  // Tests read the address from this line.
+  console.log(`KommA site with functions on http://${host === '127.0.0.1' ? 'localhost' : host}:${actualPort}/ (listening on ${host}:${actualPort})`);
+});
+
+async function shutdown(): Promise<void> {
+  server.close();
+  server.closeAllConnections();
+  await netlify.stop();
+  process.exit(0);
+}
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

@@ -1,0 +1,44 @@
+/** German wording of dates and times. Every instant is shown in Berlin time, whatever the machine's zone. */
+export const TIME_ZONE = 'Europe/Berlin';
+
+const date = new Intl.DateTimeFormat('de-DE', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: TIME_ZONE,
+});
+const weekdayDate = new Intl.DateTimeFormat('de-DE', { dateStyle: 'full', timeZone: TIME_ZONE });
+const clockTime = new Intl.DateTimeFormat('de-DE', { hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE });
+const fullHour = new Intl.DateTimeFormat('de-DE', { hour: 'numeric', timeZone: TIME_ZONE });
+const minutes = new Intl.DateTimeFormat('de-DE', { minute: 'numeric', timeZone: TIME_ZONE });
+
+/** „28. Dezember 2026" */
+export function formatDate(instant: Date): string {
+  return date.format(instant);
+}
+
+/** „Dienstag, 16. Februar 2027" */
+export function formatWeekdayDate(instant: Date): string {
+  return weekdayDate.format(instant);
+}
+
+/** „14:00 Uhr" */
+export function formatTime(instant: Date): string {
+  return `${clockTime.format(instant)} Uhr`;
+}
+
+/** „14:00–15:00 Uhr" */
+export function formatTimeRange(start: Date, end: Date): string {
+  return clockTime.formatRange(start, end);
+}
+
+/** „14–15 Uhr" for full hours, as running text says it; „14:30–15:30 Uhr" otherwise. */
+export function formatShortTimeRange(start: Date, end: Date): string {
+  const onTheHour = [start, end].every((instant) => Number(minutes.format(instant)) === 0);
+  return (onTheHour ? fullHour : clockTime).formatRange(start, end);
+}
+
+/** „Dienstag, 16. Februar 2027, 11:00–12:00 Uhr": a session as the forms and emails name it. */
+export function formatSession(session: { start: Date; end: Date }): string {
+  return `${formatWeekdayDate(session.start)}, ${formatTimeRange(session.start, session.end)}`;
+}

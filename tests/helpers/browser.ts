@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import axe from 'axe-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+export interface TestBrowser {
+  readonly browser: Browser;
+  /** A fresh context that records every request URL its pages make. */
+  newContext(options?: BrowserContextOptions): Promise<{ context: BrowserContext; requests: string[] }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Debian's Chromium, headless; Playwright gives it a fresh temporary profile (--user-data-dir) itself.
+ * Fails loudly when Chromium is not installed: browser tests are never skipped.
+ */
+export async function launchBrowser(): Promise<TestBrowser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}. Browser tests need it: install it with ` +
+        '`sudo apt-get install chromium` (Debian/Ubuntu) or set CHROMIUM_PATH to a Chromium binary.',
+    );
+  }
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    browser,
+    async newContext(options = {}) {
+      const context = await browser.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin', ...options });
+      const requests: string[] = [];
+      context.on('request', (request) => requests.push(request.url()));
+      return { context, requests };
+    },
+    async close() {
+      await browser.close();
+    },
+  };
+}
+
+export interface AxeViolation {
+  id: string;
+  help: string;
+  nodes: string[];
+}
+
+/** Runs axe-core (WCAG 2.1 A and AA) in the page; returns the violations in a readable shape. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  // evaluate() runs outside the page's CSP, which rightly forbids injected inline scripts.
+  await page.evaluate(axe.source);
+  return page.evaluate(async () => {
+    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+}

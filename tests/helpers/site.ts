@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+
+export interface RunningSite {
+  /** e.g. http://127.0.0.1:40123 */
+  readonly origin: string;
+  /** Everything the server printed so far (stdout and stderr). */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves dist/ with its functions through `npm run serve`'s own script on an OS-assigned port, with
+ * the given environment added. Stops with the test process if the test forgets to.
+ */
+export async function startSite(env: Record<string, string> = {}): Promise<RunningSite> {
+  const child = spawn(process.execPath, ['--experimental-strip-types', 'src/server/serve.ts'], {
+    env: { ...process.env, CONTEXT: '', KOMMA_NOW: '', RESEND_API_KEY: '', ...env, PORT: '0', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stopOnExit = () => child.kill();
+  process.once('exit', stopOnExit);
+  let output = '';
+  const origin = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on 127\.0\.0\.1:(\d+)/.exec(output);
+      if (match) resolve(`http://127.0.0.1:${match[1]}`);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`The server exited (${code}) before listening:\n${output}`)));
+  });
+  return {
+    origin,
+    log: () => output,
+    async stop() {
+      process.off('exit', stopOnExit);
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}

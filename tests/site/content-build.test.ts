@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * What an editor does, end to end: change content/, run the real build in a copy of the project, and
+ * see the result or the error. Each case builds its own copy, so the project's dist/ is untouched.
+ */
+const copies: string[] = [];
+afterAll(() => Promise.all(copies.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+async function projectCopy(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'komma-content-'));
+  copies.push(dir);
+  for (const entry of ['src', 'content', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json']) {
+    await cp(entry, join(dir, entry), { recursive: true });
+  }
+  await symlink(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+function build(dir: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], {
+      cwd: dir,
+      env: { ...process.env, CONTEXT: '', NO_COLOR: '1', ...env },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+const SETTINGS = 'content/settings.json';
+
+describe('editing content', { timeout: 90_000 }, () => {
+  it('shows a changed date and a new question in its place, with no code change', async () => {
+    const dir = await projectCopy();
+    const settings = JSON.parse(await readFile(join(dir, SETTINGS), 'utf8'));
+    settings.applicationWindow.closes = '2027-03-15T23:59:59+01:00';
+    await writeFile(join(dir, SETTINGS), JSON.stringify(settings));
+    await writeFile(
+      join(dir, 'content/faq/kosten.mdx'),
+      '---\nquestion: Was kostet die Teilnahme?\norder: 25\n---\n\nDie Teilnahme ist kostenfrei.\n',
+    );
+    const { code, output } = await build(dir);
+    expect(code, output).toBe(0);
+    const html = await readFile(join(dir, 'dist/index.html'), 'utf8');
+    expect(html).toContain('bis zum <time datetime="2027-03-15T22:59:59.000Z">15. März 2027</time>');
+    const ids = [...html.matchAll(/<h2 id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.indexOf('kosten')).toBe(ids.indexOf('gesamte-verwaltung') + 1);
+    expect(ids.indexOf('unterschrift')).toBe(ids.indexOf('kosten') + 1);
+  });
+
+  it('fails on a question file without a question, naming the file and the field', async () => {
+    const dir = await projectCopy();
+    await writeFile(join(dir, 'content/faq/ohne-frage.mdx'), '---\norder: 90\n---\n\nAntwort ohne Frage.\n');
+    const { code, output } = await build(dir);
+    expect(code).not.toBe(0);
+    expect(output).toContain('ohne-frage');
+    expect(output).toContain('question');
+    expect(output).toContain('Pflichtfeld fehlt – bitte eine Frage angeben.');
+  });
+
+  it('fails on two questions with the same order, naming both files', async () => {
+    const dir = await projectCopy();
+    await writeFile(join(dir, 'content/faq/doppelt.mdx'), '---\nquestion: Doppelt?\norder: 60\n---\n\nJa.\n');
+    const { code, output } = await build(dir);
+    expect(code).not.toBe(0);
+    expect(output).toContain('content/faq/auswahl.mdx und content/faq/doppelt.mdx haben beide order 60.');
+  });
+
+  it('fails a production build while placeholders remain, listing them', async () => {
+    const dir = await projectCopy();
+    const { code, output } = await build(dir, { CONTEXT: 'production' });
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/Platzhalter müssen vor der Veröffentlichung ersetzt werden/);
+    expect(output).toMatch(/content\/pages\/impressum\.mdx:\d+: Postanschrift des IMAP Instituts/);
+  });
+});

@@ -1,0 +1,47 @@
+import { readdir } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSite, type RunningSite } from '../helpers/site.ts';
+
+let site: RunningSite;
+beforeAll(async () => {
+  site = await startSite();
+});
+afterAll(() => site.stop());
+
+describe('headers served by the Netlify emulator', () => {
+  it('sends a strict Content-Security-Policy and the security headers with every page', async () => {
+    for (const path of ['/', '/impressum/', '/datenschutz/', '/barrierefreiheit/']) {
+      const response = await fetch(`${site.origin}${path}`);
+      expect(response.status, path).toBe(200);
+      const csp = response.headers.get('content-security-policy')!;
+      expect(csp).toMatch(/(^|; )script-src 'self'(;|$)/);
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d{8,}/);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('same-origin');
+      expect(response.headers.get('permissions-policy')).toContain('camera=()');
+    }
+  });
+
+  it('lets the page itself restrict styles to the hashes Astro computed', async () => {
+    const html = await (await fetch(`${site.origin}/`)).text();
+    expect(html).toMatch(/<meta http-equiv="content-security-policy" content="[^"]*style-src 'self' 'sha256-/);
+  });
+
+  it('caches hashed assets as immutable', async () => {
+    const [asset] = await readdir('dist/_astro');
+    if (!asset) throw new Error('dist/_astro is empty: expected at least one hashed asset');
+    const response = await fetch(`${site.origin}/_astro/${asset}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('answers an unknown address with the German 404 page, status 404 and the same headers', async () => {
+    const response = await fetch(`${site.origin}/gibt-es-nicht/`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain('Seite nicht gefunden');
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
+});

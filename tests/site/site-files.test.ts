@@ -1,0 +1,65 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { builtPage, builtPages } from '../helpers/dist.ts';
+
+const SITE = 'https://komma.imap-institut.de';
+const pages = await builtPages();
+
+describe('built site', () => {
+  it('has the home page, the legal pages and a 404 page', () => {
+    expect(pages).toEqual(expect.arrayContaining(['/', '/impressum/', '/datenschutz/', '/barrierefreiheit/', '/404.html']));
+  });
+
+  it('links every page from the footer of every page', async () => {
+    for (const path of pages) {
+      const footer = (await builtPage(path)).querySelectorAll('footer a').map((a) => a.getAttribute('href'));
+      expect(footer, path).toEqual(expect.arrayContaining(['/', '/impressum/', '/datenschutz/', '/barrierefreiheit/']));
+    }
+  });
+
+  it('loads nothing from another host: every src, stylesheet, icon and form target is our own', async () => {
+    const assets = (await readdir('dist/_astro').catch(() => [])).filter((f) => f.endsWith('.css') || f.endsWith('.js'));
+    for (const path of pages) {
+      const page = await builtPage(path);
+      const targets = [
+        ...page.querySelectorAll('[src]').map((e) => e.getAttribute('src')),
+        ...page.querySelectorAll('link[href]:not([rel="canonical"])').map((e) => e.getAttribute('href')),
+        ...page.querySelectorAll('form[action]').map((e) => e.getAttribute('action')),
+      ];
+      for (const target of targets) expect(target, `${path}: ${target}`).toMatch(/^\/(?!\/)/);
+      for (const style of page.querySelectorAll('style')) expect(style.textContent).not.toMatch(/url\(\s*['"]?(https?:)?\/\//);
+    }
+    for (const asset of assets) {
+      const code = await readFile(`dist/_astro/${asset}`, 'utf8');
+      expect(code, asset).not.toMatch(/url\(\s*['"]?(https?:)?\/\/|import\s*\(?\s*['"]https?:/);
+    }
+  });
+
+  it('lists the public pages in the sitemap, without the 404 page', async () => {
+    const index = await readFile('dist/sitemap-index.xml', 'utf8');
+    expect(index).toContain(`${SITE}/sitemap-0.xml`);
+    const sitemap = await readFile('dist/sitemap-0.xml', 'utf8');
+    for (const path of ['/', '/impressum/', '/datenschutz/', '/barrierefreiheit/']) {
+      expect(sitemap).toContain(`<loc>${SITE}${path}</loc>`);
+    }
+    expect(sitemap).not.toContain('404');
+  });
+
+  it('points crawlers at the sitemap', async () => {
+    expect(await readFile('dist/robots.txt', 'utf8')).toContain(`Sitemap: ${SITE}/sitemap-index.xml`);
+  });
+
+  it('marks every missing legal fact as a visible placeholder', async () => {
+    const impressum = await builtPage('/impressum/');
+    const marks = impressum.querySelectorAll('mark.placeholder').map((m) => m.textContent);
+    expect(marks.length).toBeGreaterThan(0);
+    for (const mark of marks) expect(mark).toMatch(/^\[Platzhalter: .+\]$/);
+  });
+
+  it('explains the forms in the privacy policy (Art. 13 DSGVO)', async () => {
+    const text = (await builtPage('/datenschutz/')).textContent.replace(/\s+/g, ' ');
+    for (const fact of ['Art. 6 Abs. 1 lit. b DSGVO', 'Netlify', 'Resend', 'USA', 'Speicherdauer', 'Art. 77', 'komma@imap-institut.de']) {
+      expect(text).toContain(fact);
+    }
+  });
+});
