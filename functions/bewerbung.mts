@@ -1,0 +1,12 @@
+import type { Config } from '@netlify/functions';
+import { applicationForm } from '../src/submissions/application.ts';
+import { handleSubmission } from '../src/submissions/pipeline.ts';
+
+/** POST /api/bewerbung: the application form. All logic lives in src/submissions/. */
+export default (request: Request): Promise<Response> => handleSubmission(request, applicationForm);
+
+export const config: Config = {
+  path: '/api/bewerbung',
+  // Per client IP; a bare string would count per domain (see README, "Rate limits").
+  rateLimit: { windowLimit: 10, windowSize: 60, aggregateBy: ['ip', 'domain'] },
+};

@@ -1,0 +1,54 @@
+import { isActive, type Field } from './fields.ts';
+
+/** Control and invisible formatting characters (incl. bidi overrides) that have no place in form text. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+/** One line of text: NFC, no line breaks or control characters, single spaces, trimmed. */
+export function cleanLine(value: string): string {
+  return value.normalize('NFC').replace(/[\t\n\r\u2028\u2029]+/g, ' ').replace(CONTROL, '').replace(/ {2,}/g, ' ').trim();
+}
+
+/** Multi-line text: NFC, \n line endings, no control characters except line breaks, trimmed. */
+export function cleanText(value: string): string {
+  return value
+    .normalize('NFC')
+    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+    .replace(/\t/g, ' ')
+    .replace(CONTROL, '')
+    .trim();
+}
+
+/** "12.345", "12 345" or "12345" → 12345; anything else stays as typed, for the schema to refuse. */
+function wholeNumber(value: string): number | string {
+  const compact = value.trim();
+  if (/^\d{1,3}([. \u00a0\u202f]\d{3})+$/.test(compact) || /^\d+$/.test(compact)) {
+    return Number(compact.replace(/\D/g, ''));
+  }
+  return compact === '' ? '' : compact;
+}
+
+function checkbox(value: unknown): unknown {
+  if (value === true || value === 'on' || value === 'true') return true;
+  if (value === undefined || value === null || value === false || value === '' || value === 'false') return false;
+  return value;
+}
+
+function normaliseValue(field: Field, value: unknown): unknown {
+  if (field.kind === 'checkbox') return checkbox(value);
+  if (typeof value !== 'string') return value ?? undefined;
+  const cleaned = field.kind === 'textarea' ? cleanText(value) : field.kind === 'number' ? wholeNumber(value) : cleanLine(value);
+  return cleaned === '' ? undefined : cleaned;
+}
+
+/**
+ * The one step between a request (urlencoded or JSON) or the browser's FormData and the schema:
+ * known fields only, text cleaned, empty → undefined, checkboxes → booleans, and fields that do
+ * not apply (see Field.when) dropped.
+ */
+export function normalise(fields: readonly Field[], raw: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const field of fields) values[field.name] = normaliseValue(field, raw[field.name]);
+  for (const field of fields) if (!isActive(field, values)) delete values[field.name];
+  for (const name of Object.keys(values)) if (values[name] === undefined) delete values[name];
+  return values;
+}

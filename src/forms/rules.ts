@@ -1,0 +1,50 @@
+/** Schema building blocks with German messages, shared by every form. */
+import { z } from 'zod/mini';
+import type { Option } from './fields.ts';
+
+const tooLong = (what: string, max: number) =>
+  `${what} darf höchstens ${max.toLocaleString('de-DE')} Zeichen lang sein.`;
+
+/** A required single line. `what` starts the too-long message: „Der Name der Kommune darf …". */
+export function requiredLine(missing: string, max: number, what: string) {
+  return z.string({ error: missing }).check(z.minLength(1, missing), z.maxLength(max, tooLong(what, max)));
+}
+
+/** Required multi-line text. */
+export function requiredText(missing: string, max: number) {
+  return z.string({ error: missing }).check(z.minLength(1, missing), z.maxLength(max, tooLong('Der Text', max)));
+}
+
+/** Optional multi-line text. */
+export function optionalText(max: number) {
+  return z.optional(z.string({ error: 'Geben Sie hier Text ein.' }).check(z.maxLength(max, tooLong('Der Text', max))));
+}
+
+/** One of the listed options. */
+export function oneOf<const T extends readonly [Option, ...Option[]]>(options: T, message: string) {
+  return z.enum(options.map((option) => option.value) as [T[number]['value'], ...T[number]['value'][]], {
+    error: message,
+  });
+}
+
+/** A checkbox that must be ticked. */
+export function mustBeTrue(message: string) {
+  return z.literal(true, { error: message });
+}
+
+/** An email address of the usual shape (name@domain.tld), at most 254 characters as SMTP allows. */
+export function email() {
+  const message = 'Geben Sie eine E-Mail-Adresse im Format name@beispiel.de an.';
+  return z.email({ error: message }).check(z.maxLength(254, 'Die E-Mail-Adresse ist zu lang.'));
+}
+
+/** A phone number: digits, spaces and + / ( ) -, with at least five digits. */
+export function phone() {
+  return z
+    .string({ error: 'Geben Sie die Telefonnummer als Text an.' })
+    .check(
+      z.regex(/^[0-9 +/()-]+$/, 'Die Telefonnummer darf nur Ziffern, Leerzeichen und + / ( ) - enthalten.'),
+      z.regex(/(\d\D*){5}/, 'Die Telefonnummer ist zu kurz.'),
+      z.maxLength(40, 'Die Telefonnummer darf höchstens 40 Zeichen lang sein.'),
+    );
+}

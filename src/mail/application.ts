@@ -1,0 +1,87 @@
+import { applicationFields, STATES, type Application } from '../forms/application.ts';
+import { settings } from '../settings/index.ts';
+import type { Submission } from '../submissions/form-spec.ts';
+import { formatDate, formatTime } from '../time/format.ts';
+import { csvFile } from './csv.ts';
+import type { Email } from './email.ts';
+import { renderHtml, renderText, type EmailBody } from './layout.ts';
+import { summaryRows } from './summary.ts';
+
+/** Subjects are one line whatever the input held: no header can be smuggled in through a name. */
+const oneLine = (text: string) => text.replace(/[\r\n\u2028\u2029]+/g, ' ');
+
+const stateName = (code: string) => STATES.find((state) => state.value === code)?.label ?? code;
+
+function received(at: Date): string {
+  return `${formatDate(at)}, ${formatTime(at)}`;
+}
+
+function applicationCsv(submission: Submission<Application>): string {
+  const rows = summaryRows(applicationFields, submission.data);
+  // Every field in form order, also those that did not apply, so all rows line up in one sheet.
+  const all = applicationFields.map((field) => rows.find((row) => row.label === field.label)?.value ?? '');
+  return csvFile(
+    ['Vorgangsnummer', 'Eingegangen', ...applicationFields.map((field) => field.label)],
+    [submission.reference, received(submission.receivedAt), ...all],
+  );
+}
+
+function teamEmail(submission: Submission<Application>): Email {
+  const { data, reference } = submission;
+  const anonymous = data.publication === 'anonymous';
+  const subject = `${anonymous ? 'ANONYME TEILNAHME – ' : ''}Bewerbung KommA: ${data.municipality} (${stateName(data.state)}) – ${reference}`;
+  const body: EmailBody = {
+    intro: [
+      ...(anonymous
+        ? [
+            `ACHTUNG: Die Kommune wünscht eine komplett anonyme Teilnahme.${data.anonymityReason ? `\nBegründung: ${data.anonymityReason}` : ''}`,
+          ]
+        : []),
+      `Neue Bewerbung über das Formular auf der Website, eingegangen am ${received(submission.receivedAt)}.`,
+      `Vorgangsnummer: ${reference}\nAntworten auf diese E-Mail gehen an ${data.contactName} <${data.email}>.`,
+    ],
+    rows: summaryRows(applicationFields, data),
+    outro: ['Die Angaben liegen dieser E-Mail auch als CSV-Datei bei.'],
+  };
+  return {
+    to: submission.teamInbox,
+    replyTo: data.email,
+    subject: oneLine(subject),
+    text: renderText(body),
+    html: renderHtml(subject, body),
+    attachments: [
+      { filename: `bewerbung-${reference}.csv`, contentType: 'text/csv; charset=utf-8', content: applicationCsv(submission) },
+    ],
+  };
+}
+
+function confirmationEmail(submission: Submission<Application>): Email {
+  const { data, reference } = submission;
+  const subject = `Ihre Bewerbung für das Modellprojekt KommA – ${reference}`;
+  const closes = formatDate(settings.applicationWindow.closes);
+  const body: EmailBody = {
+    intro: [
+      `Guten Tag ${data.contactName},`,
+      `vielen Dank für die Bewerbung von ${data.municipality} für das Modellprojekt „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA). Ihre Bewerbung ist am ${received(submission.receivedAt)} bei uns eingegangen.`,
+      `Ihre Vorgangsnummer: ${reference}`,
+      'Das haben Sie uns geschickt:',
+    ],
+    rows: summaryRows(applicationFields, data),
+    outro: [
+      `Wie es weitergeht: Die Bewerbungsfrist endet am ${closes}. Danach wählen wir die Modellkommunen aus und melden uns bei Ihnen.`,
+      `Wenn sich Angaben ändern: Antworten Sie einfach auf diese E-Mail oder schreiben Sie an ${settings.teamInbox}, gern mit Ihrer Vorgangsnummer. Wir schauen dann gemeinsam, inwieweit sich die Bewerbung inhaltlich verändert.`,
+      'Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut',
+    ],
+  };
+  return {
+    to: data.email,
+    replyTo: submission.teamInbox,
+    subject: oneLine(subject),
+    text: renderText(body),
+    html: renderHtml(subject, body),
+  };
+}
+
+export function applicationEmails(submission: Submission<Application>): { team: Email; confirmation: Email } {
+  return { team: teamEmail(submission), confirmation: confirmationEmail(submission) };
+}

@@ -1,0 +1,15 @@
+/**
+ * One CSV file with a header row and one data row, for the team's spreadsheet: UTF-8 with BOM (so
+ * Excel shows umlauts), semicolons (German Excel's list separator), CRLF, every cell quoted.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Cells a spreadsheet would run as a formula get a leading apostrophe (OWASP CSV injection). */
+export function csvCell(value: string): string {
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+export function csvFile(header: readonly string[], row: readonly string[]): string {
+  return `\ufeff${header.map(csvCell).join(';')}\r\n${row.map(csvCell).join(';')}\r\n`;
+}

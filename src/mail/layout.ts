@@ -1,0 +1,37 @@
+import { escapeHtml, escapeMultiline } from './html.ts';
+import type { SummaryRow } from './summary.ts';
+
+/** A paragraph-per-entry email body: plain text, and HTML that mail clients render reliably. */
+export interface EmailBody {
+  /** Paragraphs before the table of fields. */
+  readonly intro: readonly string[];
+  readonly rows: readonly SummaryRow[];
+  /** Paragraphs after the table. */
+  readonly outro?: readonly string[];
+}
+
+export function renderText(body: EmailBody): string {
+  const rows = body.rows.map((row) => `${row.label}:\n${row.value}`).join('\n\n');
+  return [...body.intro, rows, ...(body.outro ?? [])].join('\n\n') + '\n';
+}
+
+export function renderHtml(title: string, body: EmailBody): string {
+  const paragraphs = (texts: readonly string[]) => texts.map((text) => `<p>${escapeMultiline(text)}</p>`).join('\n');
+  const rows = body.rows
+    .map(
+      (row) =>
+        `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:6px 12px 6px 0;border-bottom:1px solid #ddd">${escapeHtml(row.label)}</th>` +
+        `<td style="vertical-align:top;padding:6px 0;border-bottom:1px solid #ddd">${escapeMultiline(row.value)}</td></tr>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+<body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1b1b1b">
+${paragraphs(body.intro)}
+<table style="border-collapse:collapse;max-width:640px">
+${rows}
+</table>
+${paragraphs(body.outro ?? [])}
+</body></html>
+`;
+}

@@ -1,0 +1,18 @@
+import { isActive, optionLabel, type Field } from '../forms/fields.ts';
+
+export interface SummaryRow {
+  readonly label: string;
+  readonly value: string;
+}
+
+function display(field: Field, value: unknown): string {
+  if (value === undefined || value === '') return '–';
+  if (typeof value === 'boolean') return value ? 'Ja' : 'Nein';
+  if (typeof value === 'number') return value.toLocaleString('de-DE');
+  return field.options ? optionLabel(field, String(value)) : String(value);
+}
+
+/** Every field that applies, with its German label and readable value, in form order. */
+export function summaryRows(fields: readonly Field[], data: Readonly<Record<string, unknown>>): SummaryRow[] {
+  return fields.filter((field) => isActive(field, data)).map((field) => ({ label: field.label, value: display(field, data[field.name]) }));
+}

@@ -1,0 +1,19 @@
+import { applicationFields, applicationSchema } from '../forms/application.ts';
+import { windowState } from '../forms/window.ts';
+import { enhanceForm } from './enhance-form.ts';
+
+const form = document.querySelector<HTMLFormElement>('form[data-form]')!;
+enhanceForm({ form, fields: applicationFields, schema: applicationSchema });
+
+// The page may have been built long before it is read: say whether the window is open now. The
+// server still decides; this only spares people filling in a form they cannot send.
+const window = document.querySelector<HTMLElement>('[data-window]')!;
+const state = windowState(
+  { opens: new Date(window.dataset['opens']!), closes: new Date(window.dataset['closes']!) },
+  new Date(),
+);
+if (state !== 'open') {
+  document.querySelector<HTMLElement>('[data-window-notice]')!.hidden = false;
+  document.querySelector<HTMLElement>(state === 'before' ? '[data-window-before]' : '[data-window-closed]')!.hidden = false;
+  form.hidden = true;
+}

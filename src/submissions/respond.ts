@@ -1,0 +1,61 @@
+import type { FieldErrors } from '../forms/validate.ts';
+import { ERROR_PAGE_CSP, renderErrorPage } from './error-page.ts';
+
+/** The outcome of a submission, independent of how the client wants to hear it. */
+export type Outcome =
+  | { kind: 'received'; reference: string; confirmationSent: boolean }
+  | { kind: 'invalid'; errors: FieldErrors; labels: Readonly<Record<string, string>> }
+  | { kind: 'refused'; status: number; message: string; headers?: Record<string, string> };
+
+export interface ResponseContext {
+  readonly json: boolean;
+  readonly formPath: string;
+  readonly thanksPath: string;
+  /** Title of the error page: „Ihre Bewerbung konnte nicht gesendet werden". */
+  readonly failureTitle: string;
+}
+
+const COMMON = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' };
+
+export const CONFIRMATION_MISSING =
+  'Die Bestätigung per E-Mail konnte gerade nicht verschickt werden. Ihre Angaben sind trotzdem bei uns eingegangen – bitte senden Sie sie nicht noch einmal.';
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { ...COMMON, ...headers } });
+}
+
+function html(status: number, body: string, headers: Record<string, string> = {}): Response {
+  return new Response(body, {
+    status,
+    headers: { ...COMMON, 'content-type': 'text/html; charset=utf-8', 'content-security-policy': ERROR_PAGE_CSP, ...headers },
+  });
+}
+
+/** One place that turns outcomes into HTTP: JSON for scripts and API clients, HTML or 303 for forms. */
+export function respond(outcome: Outcome, context: ResponseContext): Response {
+  switch (outcome.kind) {
+    case 'received': {
+      if (context.json) {
+        const note = outcome.confirmationSent ? {} : { message: CONFIRMATION_MISSING };
+        return json(200, { ok: true, reference: outcome.reference, confirmationSent: outcome.confirmationSent, ...note });
+      }
+      const location = `${context.thanksPath}?ref=${encodeURIComponent(outcome.reference)}`;
+      return new Response(null, { status: 303, headers: { ...COMMON, location } });
+    }
+    case 'invalid': {
+      if (context.json) return json(422, { errors: outcome.errors });
+      const problems = Object.entries(outcome.errors).map(([field, message]) => `${outcome.labels[field] ?? field}: ${message}`);
+      return html(422, renderErrorPage({ title: context.failureTitle, problems, formPath: context.formPath, correctable: true }));
+    }
+    case 'refused': {
+      if (context.json) return json(outcome.status, { message: outcome.message }, outcome.headers);
+      const page = renderErrorPage({
+        title: context.failureTitle,
+        problems: [outcome.message],
+        formPath: context.formPath,
+        correctable: outcome.status < 500,
+      });
+      return html(outcome.status, page, outcome.headers);
+    }
+  }
+}

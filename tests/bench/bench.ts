@@ -1,0 +1,449 @@
+/**
+ * Page weight of the built site: `npm run bench` (after `npm run build`). For every HTML page in
+ * dist/ it prints what a first visit transfers, raw and gzip, and checks the budgets below; it exits
+ * with code 1 when a budget fails.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { parse, type HTMLElement } from 'node-html-parser';
+import { builtPages } from '../helpers/dist.ts';
+
+// Budgets from the issue tracker. KiB, because "14 KB" is the TCP initial congestion window
+// (10 segments ≈ 14,600 bytes), usually rounded down to 14 × 1024.
+const KIB = 1024;
+type Metric = 'firstViewGzip' | 'requiredJsGzip';
+type Budget = { page: string; metric: Metric; limit: number; mayBeMissing: boolean };
+const BUDGETS: readonly Budget[] = [
+  { page: '/', metric: 'firstViewGzip', limit: 14 * KIB, mayBeMissing: false },
+  { page: '/', metric: 'requiredJsGzip', limit: 0, mayBeMissing: false },
+  // The form pages are still being built; until they are, their budgets are reported, not failed.
+  { page: '/bewerbung/', metric: 'requiredJsGzip', limit: 12 * KIB, mayBeMissing: true },
+  { page: '/webinar/', metric: 'requiredJsGzip', limit: 12 * KIB, mayBeMissing: true },
+];
+const METRIC_LABELS: Record<Metric, string> = {
+  firstViewGzip: 'first-view gzip (HTML+CSS+required JS+fonts)',
+  requiredJsGzip: 'required JS gzip',
+};
+
+const DIST = 'dist';
+const FONT_EXTENSIONS = ['.woff2', '.woff', '.ttf', '.otf'];
+const IMAGE_EXTENSIONS = ['.svg', '.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.ico', '.bmp'];
+// Any origin that cannot clash with a real one: what resolves away from it is not part of dist/.
+const ORIGIN = 'http://site.invalid';
+
+type Kind = 'css' | 'js' | 'lazyJs' | 'font' | 'image';
+/** Resource URL paths of one page, by kind; a Set, because a file is downloaded once per page. */
+type Resources = Record<Kind, Set<string>>;
+type Size = { raw: number; gzip: number };
+type PageReport = {
+  page: string;
+  html: Size;
+  sizes: Record<Kind, Size>;
+  requests: number;
+  firstViewGzip: number;
+};
+
+/** Problems found on the way; printed after the table, since they make a figure too low. */
+const notes = new Set<string>();
+
+// ---------------------------------------------------------------------------------------------
+// Files and sizes
+
+/** dist/ file for a URL path, as the static host serves it. */
+function fileFor(urlPath: string): string {
+  return urlPath.endsWith('/') ? `${DIST}${urlPath}index.html` : `${DIST}${urlPath}`;
+}
+
+const sizeCache = new Map<string, Size>();
+
+/** Raw and gzip size of one file; the same stylesheet on ten pages is compressed only once. */
+function sizeOf(urlPath: string): Size {
+  const cached = sizeCache.get(urlPath);
+  if (cached) return cached;
+  const bytes = readFileSync(fileFor(urlPath));
+  const size = { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  sizeCache.set(urlPath, size);
+  return size;
+}
+
+function textOf(urlPath: string): string {
+  return readFileSync(fileFor(urlPath), 'utf8');
+}
+
+function sumSizes(urlPaths: Iterable<string>): Size {
+  const total = { raw: 0, gzip: 0 };
+  for (const urlPath of urlPaths) {
+    const size = sizeOf(urlPath);
+    total.raw += size.raw;
+    total.gzip += size.gzip;
+  }
+  return total;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolving references
+
+/**
+ * URL path of a reference as the browser would resolve it from `base`, or undefined when it is not
+ * a file of this build (data: URI, other origin, fragment-only, missing file); those are noted.
+ */
+function resolve(reference: string, base: string, context: string): string | undefined {
+  const trimmed = reference.trim();
+  // url(#id) points into the same document (SVG filters), data: is already counted in its file.
+  if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('data:')) return undefined;
+  const url = new URL(trimmed, ORIGIN + base);
+  if (url.origin !== ORIGIN) {
+    notes.add(`${context}: ${trimmed} is on another origin, not measured.`);
+    return undefined;
+  }
+  const urlPath = decodeURIComponent(url.pathname);
+  if (!existsSync(fileFor(urlPath))) {
+    notes.add(`${context}: ${trimmed} is not in ${DIST}/, not measured.`);
+    return undefined;
+  }
+  return urlPath;
+}
+
+function hasExtension(urlPath: string, extensions: readonly string[]): boolean {
+  const lower = urlPath.toLowerCase();
+  return extensions.some((extension) => lower.endsWith(extension));
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSS: @import, fonts and images
+
+function stripCssComments(css: string): string {
+  return css.replace(/\/\*[\s\S]*?\*\//g, '');
+}
+
+/** All url(...) references, quoted or not. */
+function cssUrls(css: string): string[] {
+  return [...css.matchAll(/url\(\s*(['"]?)(.*?)\1\s*\)/g)].map((match) => match[2] ?? '');
+}
+
+/**
+ * Fonts of @font-face rules: only the first url() of each `src`, because the browser stops at the
+ * first format it supports, and every current browser supports the first one (woff2).
+ */
+function fontFaceUrls(css: string): string[] {
+  const urls: string[] = [];
+  for (const rule of css.matchAll(/@font-face\s*\{([^}]*)\}/g)) {
+    for (const source of (rule[1] ?? '').matchAll(/(?:^|[;{\s])src\s*:([^;]*)/g)) {
+      const first = cssUrls(source[1] ?? '')[0];
+      if (first !== undefined) urls.push(first);
+    }
+  }
+  return urls;
+}
+
+/** Images of a stylesheet; @font-face is left out, as an SVG font there is a font, not an image. */
+function cssImageUrls(css: string): string[] {
+  const withoutFontFaces = css.replace(/@font-face\s*\{[^}]*\}/g, '');
+  return cssUrls(withoutFontFaces);
+}
+
+function cssImportUrls(css: string): string[] {
+  return [...css.matchAll(/@import\s+(?:url\(\s*)?(['"]?)([^'")\s;]+)\1/g)].map((match) => match[2] ?? '');
+}
+
+/** Adds the fonts and images that CSS text (a file or an inline <style>) refers to. */
+function addCssReferences(css: string, base: string, resources: Resources): void {
+  const text = stripCssComments(css);
+  for (const reference of fontFaceUrls(text)) {
+    const urlPath = resolve(reference, base, base);
+    if (urlPath !== undefined && hasExtension(urlPath, FONT_EXTENSIONS)) resources.font.add(urlPath);
+  }
+  for (const reference of cssImageUrls(text)) {
+    const urlPath = resolve(reference, base, base);
+    if (urlPath !== undefined && hasExtension(urlPath, IMAGE_EXTENSIONS)) resources.image.add(urlPath);
+  }
+}
+
+/** Adds a stylesheet, what it @imports and what those refer to. */
+function addStylesheet(urlPath: string, resources: Resources): void {
+  if (resources.css.has(urlPath)) return;
+  resources.css.add(urlPath);
+  const css = stripCssComments(textOf(urlPath));
+  for (const reference of cssImportUrls(css)) {
+    const imported = resolve(reference, urlPath, urlPath);
+    if (imported !== undefined) addStylesheet(imported, resources);
+  }
+  addCssReferences(css, urlPath, resources);
+}
+
+// ---------------------------------------------------------------------------------------------
+// JavaScript: the static import graph, and dynamic import() for lazy JS
+
+/**
+ * Specifiers of static `import … from "x"`, `import "x"` and `export … from "x"`, as bundlers
+ * write them (`import{a as b}from"./chunk.js"`). The clause may not hold ( ) ; = quotes, so
+ * `import("x")` and `export const a = "x"` do not match.
+ */
+function staticImports(js: string): string[] {
+  const pattern = /\b(?:import|export)\s*(?:[^'"();=]*?\bfrom\s*)?(['"])([^'"]+)\1/g;
+  return [...js.matchAll(pattern)].map((match) => match[2] ?? '');
+}
+
+/** Specifiers of dynamic import("x") with a literal string; anything computed cannot be followed. */
+function dynamicImports(js: string): string[] {
+  return [...js.matchAll(/\bimport\s*\(\s*(['"])([^'"]+)\1\s*\)/g)].map((match) => match[2] ?? '');
+}
+
+/** Module URL path for a specifier, or undefined for a bare one, which needs an import map. */
+function resolveSpecifier(specifier: string, importer: string): string | undefined {
+  const isPath = /^(?:\.{0,2}\/|[a-z][a-z0-9+.-]*:)/i.test(specifier);
+  if (!isPath) {
+    notes.add(`${importer}: bare import "${specifier}" cannot load in a browser, not measured.`);
+    return undefined;
+  }
+  return resolve(specifier, importer, importer);
+}
+
+/**
+ * Adds a module and, recursively, its static imports to `into`; its dynamic imports go to
+ * `lazyRoots`. Modules already in `known` (required JS, when walking lazy JS) are skipped.
+ */
+function addModuleGraph(entry: string, into: Set<string>, lazyRoots: Set<string>, known: ReadonlySet<string>): void {
+  if (into.has(entry) || known.has(entry)) return;
+  into.add(entry);
+  addModuleText(textOf(entry), entry, into, lazyRoots, known);
+}
+
+/** As addModuleGraph, for the text of a module: a file, or an inline <script type="module">. */
+function addModuleText(js: string, base: string, into: Set<string>, lazyRoots: Set<string>, known: ReadonlySet<string>): void {
+  for (const specifier of staticImports(js)) {
+    const urlPath = resolveSpecifier(specifier, base);
+    if (urlPath !== undefined) addModuleGraph(urlPath, into, lazyRoots, known);
+  }
+  for (const specifier of dynamicImports(js)) {
+    const urlPath = resolveSpecifier(specifier, base);
+    if (urlPath !== undefined) lazyRoots.add(urlPath);
+  }
+}
+
+/** Lazy JS: dynamically imported modules and their static imports, minus what is required anyway. */
+function addLazyModules(lazyRoots: Set<string>, resources: Resources): void {
+  const visited = new Set<string>();
+  // A lazy module may itself import() more; those are lazy too, so keep going until none are new.
+  let pending = [...lazyRoots];
+  while (pending.length > 0) {
+    const next = new Set<string>();
+    for (const root of pending) {
+      if (visited.has(root)) continue;
+      visited.add(root);
+      addModuleGraph(root, resources.lazyJs, next, resources.js);
+    }
+    pending = [...next];
+  }
+}
+
+/** Whether a <script> is JavaScript at all; JSON-LD and templates are data in the HTML. */
+function isJavaScript(script: HTMLElement): boolean {
+  const type = (script.getAttribute('type') ?? '').trim().toLowerCase();
+  return type === '' || type === 'module' || type.includes('javascript') || type.includes('ecmascript');
+}
+
+// ---------------------------------------------------------------------------------------------
+// A page
+
+function relTokens(element: HTMLElement): string[] {
+  return (element.getAttribute('rel') ?? '').toLowerCase().split(/\s+/);
+}
+
+function emptyResources(): Resources {
+  return { css: new Set(), js: new Set(), lazyJs: new Set(), font: new Set(), image: new Set() };
+}
+
+/** Which kind a <link rel=preload as=…> fetches; the browser downloads it on the first view. */
+const PRELOAD_KINDS: Partial<Record<string, Kind>> = { style: 'css', script: 'js', font: 'font', image: 'image' };
+
+/** What a <link> makes the browser download on the first view, if anything. */
+function linkKind(link: HTMLElement): Kind | undefined {
+  const rels = relTokens(link);
+  if (rels.includes('stylesheet')) return 'css';
+  if (rels.includes('modulepreload')) return 'js';
+  if (rels.includes('icon')) return 'image';
+  if (rels.includes('preload')) return PRELOAD_KINDS[(link.getAttribute('as') ?? '').toLowerCase()];
+  // canonical, sitemap, alternate …: not fetched by the page.
+  return undefined;
+}
+
+function addLinks(document: HTMLElement, page: string, resources: Resources, jsEntries: Set<string>): void {
+  for (const link of document.querySelectorAll('link[href]')) {
+    const kind = linkKind(link);
+    if (kind === undefined) continue;
+    const urlPath = resolve(link.getAttribute('href') ?? '', page, page);
+    if (urlPath === undefined) continue;
+    if (kind === 'css') addStylesheet(urlPath, resources);
+    else if (kind === 'js') jsEntries.add(urlPath);
+    else resources[kind].add(urlPath);
+  }
+}
+
+function addScripts(
+  document: HTMLElement,
+  page: string,
+  resources: Resources,
+  jsEntries: Set<string>,
+  lazyRoots: Set<string>,
+): void {
+  for (const script of document.querySelectorAll('script')) {
+    if (!isJavaScript(script)) continue;
+    const src = script.getAttribute('src');
+    if (src !== undefined) {
+      const urlPath = resolve(src, page, page);
+      if (urlPath !== undefined) jsEntries.add(urlPath);
+    } else {
+      // Inline code is counted in the HTML; what it imports is not.
+      addModuleText(script.rawText, page, resources.js, lazyRoots, new Set());
+    }
+  }
+  for (const entry of jsEntries) addModuleGraph(entry, resources.js, lazyRoots, new Set());
+}
+
+function addImagesAndInlineStyles(document: HTMLElement, page: string, resources: Resources): void {
+  for (const image of document.querySelectorAll('img[src]')) {
+    const urlPath = resolve(image.getAttribute('src') ?? '', page, page);
+    if (urlPath !== undefined) resources.image.add(urlPath);
+  }
+  // The stylesheets are inlined (astro.config.mjs), so their fonts and images are found here.
+  for (const style of document.querySelectorAll('style')) addCssReferences(style.rawText, page, resources);
+  for (const element of document.querySelectorAll('[style]')) {
+    addCssReferences(element.getAttribute('style') ?? '', page, resources);
+  }
+}
+
+function measurePage(page: string): PageReport {
+  const document = parse(textOf(page));
+  const resources = emptyResources();
+  const jsEntries = new Set<string>();
+  const lazyRoots = new Set<string>();
+  addLinks(document, page, resources, jsEntries);
+  addScripts(document, page, resources, jsEntries, lazyRoots);
+  addImagesAndInlineStyles(document, page, resources);
+  addLazyModules(lazyRoots, resources);
+
+  const html = sizeOf(page);
+  const sizes: Record<Kind, Size> = {
+    css: sumSizes(resources.css),
+    js: sumSizes(resources.js),
+    lazyJs: sumSizes(resources.lazyJs),
+    font: sumSizes(resources.font),
+    image: sumSizes(resources.image),
+  };
+  const requests = 1 + resources.css.size + resources.js.size + resources.font.size + resources.image.size;
+  const firstViewGzip = html.gzip + sizes.css.gzip + sizes.js.gzip + sizes.font.gzip;
+  return { page, html, sizes, requests, firstViewGzip };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+/** KB with one decimal; 1 KB = 1000 bytes, as in the table header. */
+function kb(bytes: number): string {
+  return (bytes / 1000).toFixed(1);
+}
+
+function kib(bytes: number): string {
+  return `${(bytes / KIB).toFixed(1)} KiB`;
+}
+
+type Column = { group: string; title: string; value: (report: PageReport) => string };
+
+const COLUMNS: readonly Column[] = [
+  { group: 'HTML', title: 'raw', value: (r) => kb(r.html.raw) },
+  { group: 'HTML', title: 'gzip', value: (r) => kb(r.html.gzip) },
+  { group: 'CSS', title: 'raw', value: (r) => kb(r.sizes.css.raw) },
+  { group: 'CSS', title: 'gzip', value: (r) => kb(r.sizes.css.gzip) },
+  { group: 'JS', title: 'raw', value: (r) => kb(r.sizes.js.raw) },
+  { group: 'JS', title: 'gzip', value: (r) => kb(r.sizes.js.gzip) },
+  { group: 'Fonts', title: 'raw', value: (r) => kb(r.sizes.font.raw) },
+  { group: 'Fonts', title: 'gzip', value: (r) => kb(r.sizes.font.gzip) },
+  { group: 'Images', title: 'raw', value: (r) => kb(r.sizes.image.raw) },
+  { group: 'Images', title: 'gzip', value: (r) => kb(r.sizes.image.gzip) },
+  { group: 'Lazy JS', title: 'gzip', value: (r) => kb(r.sizes.lazyJs.gzip) },
+  { group: 'Req', title: '', value: (r) => String(r.requests) },
+  { group: 'First view', title: 'gzip', value: (r) => kb(r.firstViewGzip) },
+];
+
+/** Aligned table: page left, numbers right; a group label is printed over its first column. */
+function printTable(reports: readonly PageReport[]): void {
+  const pageWidth = Math.max('Page'.length, ...reports.map((report) => report.page.length));
+  const widths = COLUMNS.map((column, index) =>
+    Math.max(
+      column.title.length,
+      COLUMNS[index - 1]?.group === column.group ? 0 : column.group.length,
+      ...reports.map((report) => column.value(report).length),
+    ),
+  );
+  const row = (first: string, cells: readonly string[]): string =>
+    [first.padEnd(pageWidth), ...cells.map((cell, index) => cell.padStart(widths[index] ?? 0))].join('  ').trimEnd();
+  const groups = COLUMNS.map((column, index) => (COLUMNS[index - 1]?.group === column.group ? '' : column.group));
+  // Group labels are left-aligned over their columns, so that "HTML" reads over "raw gzip".
+  const groupLine = [''.padEnd(pageWidth), ...groups.map((group, index) => group.padEnd(widths[index] ?? 0))].join('  ');
+  console.log('Sizes in KB (1 KB = 1000 bytes); gzip = zlib level 9, per file.');
+  console.log();
+  console.log(groupLine.trimEnd());
+  console.log(row('Page', COLUMNS.map((column) => column.title)));
+  for (const report of reports) console.log(row(report.page, COLUMNS.map((column) => column.value(report))));
+  console.log();
+  console.log('First view = HTML + CSS + required JS + fonts, gzip. Images are left out: the favicon and');
+  console.log('  images do not block rendering. Req = the HTML + each distinct CSS, required JS, font and');
+  console.log('  image file (lazy JS, loaded by import(), not counted). Fonts and CSS images count when');
+  console.log('  referenced; a browser fetches only those the page uses, so they are an upper bound.');
+}
+
+function printNotes(): void {
+  if (notes.size === 0) return;
+  console.log();
+  console.log('Notes:');
+  for (const note of notes) console.log(`  ${note}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Budgets
+
+/** Prints one budget line; returns whether it passed (a missing optional page passes). */
+function checkBudget(budget: Budget, reports: ReadonlyMap<string, PageReport>): boolean {
+  const report = reports.get(budget.page);
+  if (report === undefined) {
+    if (budget.mayBeMissing) {
+      console.log(`  – ${budget.page} not built, budget not checked`);
+      return true;
+    }
+    console.log(`  ✗ ${budget.page} not built, but it has a budget`);
+    return false;
+  }
+  const measured = budget.metric === 'firstViewGzip' ? report.firstViewGzip : report.sizes.js.gzip;
+  const passed = measured <= budget.limit;
+  const label = METRIC_LABELS[budget.metric];
+  console.log(
+    `  ${passed ? '✓' : '✗'} ${budget.page} ${label}: ${measured} B (${kib(measured)}) ≤ ${budget.limit} B (${kib(budget.limit)})`,
+  );
+  return passed;
+}
+
+function checkBudgets(reports: readonly PageReport[]): boolean {
+  const byPage = new Map(reports.map((report) => [report.page, report]));
+  console.log();
+  console.log('Budgets:');
+  // Every budget is printed, also after a failure, so one run shows everything to fix.
+  return BUDGETS.map((budget) => checkBudget(budget, byPage)).every(Boolean);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function pagesOfBuild(): Promise<string[]> {
+  const pages = existsSync(DIST) ? await builtPages() : [];
+  if (pages.length === 0) {
+    console.error(`No build in ${DIST}/. Run npm run build first.`);
+    process.exit(1);
+  }
+  return pages;
+}
+
+const reports = (await pagesOfBuild()).map(measurePage);
+printTable(reports);
+printNotes();
+// exitCode rather than exit(), so that all output is written before Node ends.
+if (!checkBudgets(reports)) process.exitCode = 1;
