@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { anonymousUnitApplication, invalidApplications, validApplication, windowInstants } from '../fixtures/applications.ts';
+import { postForm, postJson } from '../helpers/post.ts';
+import { attachmentText, startResendStub, type ResendStub } from '../helpers/resend-stub.ts';
+import { startSite, type RunningSite } from '../helpers/site.ts';
+
+let resend: ResendStub;
+let site: RunningSite;
+let api: string;
+
+beforeAll(async () => {
+  resend = await startResendStub();
+  site = await startSite({
+    RESEND_API_KEY: 're_test_key',
+    RESEND_BASE_URL: resend.url,
+    MAIL_FROM: 'KommA <komma@imap-institut.de>',
+    KOMMA_NOW: windowInstants.inside,
+  });
+  api = `${site.origin}/api/bewerbung`;
+});
+afterAll(async () => {
+  await site?.stop();
+  await resend?.close();
+});
+beforeEach(() => resend.reset());
+
+describe('POST /api/bewerbung inside the application window', () => {
+  it('accepts a valid application and sends exactly two emails: team first, then the confirmation', async () => {
+    const response = await postJson(api, validApplication);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toEqual({ ok: true, reference: expect.stringMatching(/^B-[0-9A-Z]{4}-[0-9A-Z]{4}$/), confirmationSent: true });
+
+    expect(resend.delivered).toHaveLength(2);
+    const [team, confirmation] = resend.delivered.map((request) => request.body);
+    expect(team!.to).toBe('komma@imap-institut.de');
+    expect(team!.reply_to).toBe('kim.beispiel@musterstadt.de');
+    expect(team!.from).toBe('KommA <komma@imap-institut.de>');
+    expect(team!.subject).toBe(`Bewerbung KommA: Musterstadt (Bayern) – ${body.reference}`);
+    expect(team!.text).toContain('Name der Kommune:\nMusterstadt');
+    expect(team!.text).toContain('Einwohnerzahl:\n48.500');
+    expect(team!.text).toContain('Drohungen gegen Mitarbeitende im Bürgerbüro.\nHassrede in sozialen Medien.');
+    expect(team!.html).toContain('<th scope="row"');
+    const [csv] = team!.attachments!;
+    expect(csv!.filename).toBe(`bewerbung-${body.reference}.csv`);
+    const csvText = attachmentText(csv!);
+    expect(csvText.startsWith('\ufeff"Vorgangsnummer";"Eingegangen";"Name der Kommune"')).toBe(true);
+    expect(csvText).toContain(`"${body.reference}";"10. Januar 2027, 10:00 Uhr";"Musterstadt";"Bayern"`);
+
+    expect(confirmation!.to).toBe('kim.beispiel@musterstadt.de');
+    expect(confirmation!.reply_to).toBe('komma@imap-institut.de');
+    expect(confirmation!.subject).toBe(`Ihre Bewerbung für das Modellprojekt KommA – ${body.reference}`);
+    expect(confirmation!.text).toContain(`Ihre Vorgangsnummer: ${body.reference}`);
+    expect(confirmation!.text).toContain('Antworten Sie einfach auf diese E-Mail');
+    expect(confirmation!.text).toContain('Name der Kommune:\nMusterstadt');
+    expect(resend.requests.map((request) => request.headers['idempotency-key'])).toEqual([
+      expect.stringMatching(/^komma-bewerbung-team-[0-9a-f]{64}$/),
+      expect.stringMatching(/^komma-bewerbung-confirmation-[0-9a-f]{64}$/),
+    ]);
+    expect(site.log()).toContain(`"outcome":"received","reference":"${body.reference}"`);
+    expect(site.log()).not.toContain('kim.beispiel@musterstadt.de');
+  });
+
+  it('puts anonymity first in the subject and body, and escapes what the applicant typed', async () => {
+    const response = await postJson(api, anonymousUnitApplication);
+    expect(response.status).toBe(200);
+    const team = resend.delivered[0]!.body;
+    expect(team.subject).toMatch(/^ANONYME TEILNAHME – Bewerbung KommA: Gemeinde <Süd> & "Nord" \(Sachsen\) – B-/);
+    expect(team.text!.startsWith('ACHTUNG: Die Kommune wünscht eine komplett anonyme Teilnahme.')).toBe(true);
+    expect(team.html).toContain('Gemeinde &lt;Süd&gt; &amp; &quot;Nord&quot;');
+    expect(team.html).not.toContain('<Süd>');
+    expect(team.text).toContain('Bezeichnung der Organisationseinheit:\nAmt für Bürgerdienste');
+    expect(attachmentText(team.attachments![0]!)).toContain(`"'=HYPERLINK(""http://example.org"")"`);
+  });
+
+  it('answers a plain form post with 303 to the thank-you page and sends both emails', async () => {
+    const response = await postForm(api, { ...validApplication, municipality: 'Formstadt' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toMatch(/^\/bewerbung\/danke\/\?ref=B-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(resend.delivered.map((request) => request.body.subject)).toEqual([
+      expect.stringContaining('Bewerbung KommA: Formstadt'),
+      expect.stringContaining('Ihre Bewerbung für das Modellprojekt KommA'),
+    ]);
+  });
+
+  it('sends the same application only once, however often it arrives', async () => {
+    const first = await (await postJson(api, validApplication)).json();
+    const second = await (await postJson(api, validApplication)).json();
+    expect(second.reference).toBe(first.reference);
+    expect(resend.requests).toHaveLength(4);
+    expect(resend.delivered).toHaveLength(2);
+  });
+
+  for (const invalid of invalidApplications) {
+    it(`refuses ${invalid.name} with 422, the German message and no email`, async () => {
+      const response = await postJson(api, { ...validApplication, ...invalid.change });
+      expect(response.status).toBe(422);
+      expect((await response.json()).errors).toEqual({ [invalid.field]: invalid.message });
+      expect(resend.requests).toHaveLength(0);
+    });
+  }
+
+  it('lists every problem on an accessible German page when a plain form post is invalid', async () => {
+    const response = await postForm(api, { ...validApplication, municipality: '', email: 'kein-at' });
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    const page = await response.text();
+    expect(page).toContain('<html lang="de">');
+    expect(page).toContain('<li>Name der Kommune: Geben Sie den Namen der Kommune an.</li>');
+    expect(page).toContain(
+      '<li>E-Mail-Adresse der Ansprechperson: Geben Sie eine E-Mail-Adresse im Format name@beispiel.de an.</li>',
+    );
+    expect(page).toContain('Zurück-Funktion Ihres Browsers');
+    expect(resend.requests).toHaveLength(0);
+  });
+
+  it('pretends success for a filled honeypot and sends nothing', async () => {
+    const response = await postJson(api, { ...validApplication, website: 'https://spam.example' });
+    expect(response.status).toBe(200);
+    expect((await response.json()).ok).toBe(true);
+    expect(resend.requests).toHaveLength(0);
+  });
+
+  it('pretends success for a form filled faster than a person can, and sends nothing', async () => {
+    const response = await postJson(api, { ...validApplication, elapsedMs: 400 });
+    expect(response.status).toBe(200);
+    expect(resend.requests).toHaveLength(0);
+  });
+
+  it('refuses other methods with 405 and Allow: POST', async () => {
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const response = await fetch(api, { method, headers: { accept: 'application/json' } });
+      expect(response.status, method).toBe(405);
+      expect(response.headers.get('allow')).toBe('POST');
+    }
+  });
+
+  it('refuses other content types (415), oversized bodies (413), malformed JSON (400) and other sites (403)', async () => {
+    const cases: [Record<string, string>, string, number, RegExp][] = [
+      [{ 'content-type': 'text/plain' }, 'x', 415, /application\/x-www-form-urlencoded/],
+      [{ 'content-type': 'application/json' }, JSON.stringify({ needs: 'x'.repeat(70_000) }), 413, /zu groß/],
+      [{ 'content-type': 'application/json' }, '{"municipality":', 400, /kein gültiges JSON/],
+      [{ 'content-type': 'application/json' }, '[1,2]', 400, /JSON-Objekt/],
+      [{ 'content-type': 'application/json', origin: 'https://evil.example' }, JSON.stringify(validApplication), 403, /anderen Websites/],
+    ];
+    for (const [headers, body, status, message] of cases) {
+      const response = await fetch(api, { method: 'POST', headers: { accept: 'application/json', ...headers }, body });
+      expect(response.status, body.slice(0, 20)).toBe(status);
+      expect((await response.json()).message).toMatch(message);
+    }
+    expect(resend.requests).toHaveLength(0);
+  });
+});
+
+describe('POST /api/bewerbung when email delivery fails', () => {
+  it('answers 503 "nothing was received" when Resend fails, and sends no confirmation', async () => {
+    resend.plan({ status: 500 });
+    const response = await postJson(api, validApplication);
+    expect(response.status).toBe(503);
+    expect((await response.json()).message).toMatch(/bei uns ist nichts eingegangen.*in einigen Minuten/);
+    expect(resend.requests).toHaveLength(1);
+    expect(resend.delivered).toHaveLength(0);
+  });
+
+  it('waits as Retry-After says after a 429, then delivers both emails', async () => {
+    resend.plan({ status: 429, retryAfter: 1 });
+    const response = await postJson(api, validApplication);
+    expect(response.status).toBe(200);
+    expect(resend.requests).toHaveLength(3);
+    expect(resend.delivered).toHaveLength(2);
+  });
+
+  it('gives up with 503 when Resend keeps answering 429', async () => {
+    resend.plan({ status: 429, retryAfter: 1 }, 20);
+    const response = await postJson(api, validApplication);
+    expect(response.status).toBe(503);
+    expect(resend.delivered).toHaveLength(0);
+    expect(resend.requests.length).toBeGreaterThan(1);
+  });
+
+  it('gives up with 503 when Resend does not answer in time', async () => {
+    resend.plan({ hang: true });
+    const response = await postJson(api, validApplication);
+    expect(response.status).toBe(503);
+    expect(resend.delivered).toHaveLength(0);
+  });
+
+  it('counts the application as received when only the confirmation fails, and says so', async () => {
+    resend.plan({ deliver: true });
+    resend.plan({ status: 500 });
+    const response = await postJson(api, validApplication);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.confirmationSent).toBe(false);
+    expect(body.message).toMatch(/Bestätigung.*nicht verschickt.*trotzdem bei uns eingegangen/);
+    expect(resend.delivered.map((request) => request.body.to)).toEqual(['komma@imap-institut.de']);
+  });
+});
