@@ -157,7 +157,9 @@ export const applicationSchema = z
       z.lte(20_000_000, 'Die Einwohnerzahl darf höchstens 20.000.000 sein.'),
     ),
     scope: oneOf(SCOPES, 'Wählen Sie aus, ob die gesamte Verwaltung oder eine Organisationseinheit teilnehmen soll.'),
-    unitName: z.optional(requiredLine('', MAX.line, 'Die Bezeichnung der Organisationseinheit')),
+    unitName: z.optional(
+      requiredLine('Geben Sie die Bezeichnung der Organisationseinheit an.', MAX.line, 'Die Bezeichnung der Organisationseinheit'),
+    ),
     leadership: requiredLine('Geben Sie Name und Funktion der unterstützenden Leitung an.', MAX.leadership, 'Die Angabe zur Leitung'),
     leadershipSupports: mustBeTrue('Bestätigen Sie, dass die zuständige Leitung die Bewerbung unterstützt.'),
     contactName: requiredLine('Geben Sie den Namen der Ansprechperson an.', MAX.line, 'Der Name'),

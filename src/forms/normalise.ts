@@ -3,19 +3,20 @@ import { isActive, type Field } from './fields.ts';
 /** Control and invisible formatting characters (incl. bidi overrides) that have no place in form text. */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
-/** One line of text: NFC, no line breaks or control characters, single spaces, trimmed. */
+/** One line of text: no line breaks or control characters, single spaces, trimmed, NFC. */
 export function cleanLine(value: string): string {
-  return value.normalize('NFC').replace(/[\t\n\r\u2028\u2029]+/g, ' ').replace(CONTROL, '').replace(/ {2,}/g, ' ').trim();
+  // NFC last: a removed invisible character may have stood between a letter and its accent.
+  return value.replace(/[\t\n\r\u2028\u2029]+/g, ' ').replace(CONTROL, '').replace(/ {2,}/g, ' ').trim().normalize('NFC');
 }
 
-/** Multi-line text: NFC, \n line endings, no control characters except line breaks, trimmed. */
+/** Multi-line text: \n line endings, no control characters except line breaks, trimmed, NFC. */
 export function cleanText(value: string): string {
   return value
-    .normalize('NFC')
     .replace(/\r\n?|[\u2028\u2029]/g, '\n')
     .replace(/\t/g, ' ')
     .replace(CONTROL, '')
-    .trim();
+    .trim()
+    .normalize('NFC');
 }
 
 /** "12.345", "12 345" or "12345" → 12345; anything else stays as typed, for the schema to refuse. */

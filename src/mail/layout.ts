@@ -11,7 +11,8 @@ export interface EmailBody {
 }
 
 export function renderText(body: EmailBody): string {
-  const rows = body.rows.map((row) => `${row.label}:\n${row.value}`).join('\n\n');
+  // „Name der Kommune:" but „…teilnehmen?" – a label that ends in punctuation needs no colon.
+  const rows = body.rows.map((row) => `${/[.?!:]$/.test(row.label) ? row.label : `${row.label}:`}\n${row.value}`).join('\n\n');
   return [...body.intro, rows, ...(body.outro ?? [])].join('\n\n') + '\n';
 }
 

@@ -74,7 +74,7 @@ export async function parseRequest(request: Request): Promise<ParsedRequest> {
 
 /** JSON for the page's script and API clients; HTML for a plain form post. */
 export function wantsJson(request: Request): boolean {
-  const accept = request.headers.get('accept') ?? '';
-  const type = request.headers.get('content-type') ?? '';
+  const accept = (request.headers.get('accept') ?? '').toLowerCase();
+  const type = (request.headers.get('content-type') ?? '').toLowerCase();
   return accept.includes('application/json') || (type.includes('application/json') && !accept.includes('text/html'));
 }

@@ -7,6 +7,9 @@ import { csvCell } from '../../src/mail/csv.ts';
 import { settings } from '../../src/settings/index.ts';
 import { anonymousUnitApplication, validApplication } from '../fixtures/applications.ts';
 
+/** A label as the text part writes it: with a colon, unless it already ends in punctuation. */
+const heading = (label: string): string => (/[.?!:]$/.test(label) ? label : `${label}:`);
+
 const RECEIVED = '10. Januar 2027, 10:00 Uhr';
 
 function parsed(input: Readonly<Record<string, unknown>>): Application {
@@ -66,7 +69,7 @@ describe('team email', () => {
   });
 
   it('lists every field label in form order in the text part', () => {
-    const positions = applicationFields.map((field) => anonymous.team.text.indexOf(`\n${field.label}:\n`));
+    const positions = applicationFields.map((field) => anonymous.team.text.indexOf(`\n${heading(field.label)}\n`));
     expect(positions.every((position) => position >= 0)).toBe(true);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
@@ -75,7 +78,7 @@ describe('team email', () => {
     expect(valid.team.text).toContain('Bundesland:\nBayern\n');
     expect(valid.team.text).toContain('Art der Kommune:\nStadt\n');
     expect(valid.team.text).toContain('Einwohnerzahl:\n48.500\n');
-    expect(valid.team.text).toContain('Die zuständige (politische) Leitung unterstützt die Bewerbung.:\nJa\n');
+    expect(valid.team.text).toContain('Die zuständige (politische) Leitung unterstützt die Bewerbung.\nJa\n');
   });
 
   it('leaves out fields that do not apply', () => {
@@ -208,7 +211,7 @@ describe('confirmation email', () => {
   it('contains a copy of what was sent', () => {
     expect(valid.confirmation.text).toContain('Das haben Sie uns geschickt:');
     for (const field of applicationFields.filter((field) => field.name !== 'unitName' && field.name !== 'anonymityReason')) {
-      expect(valid.confirmation.text).toContain(`${field.label}:\n`);
+      expect(valid.confirmation.text).toContain(`${heading(field.label)}\n`);
     }
     expect(valid.confirmation.text).toContain('Name der Kommune:\nMusterstadt\n');
   });

@@ -112,8 +112,6 @@ describe('application schema', () => {
     });
   });
 
-  // Bug report: unitName's schema has '' as its message, and validate() drops empty messages, so a
-  // JSON client that sends a non-string unit name gets { ok: false, errors: {} } — no field to fix.
   it('names the unit name field when JSON sends it as a number', () => {
     expect(check({ ...anonymousUnitApplication, unitName: 42 })).toEqual({
       errors: { unitName: 'Geben Sie die Bezeichnung der Organisationseinheit an.' },
