@@ -38,7 +38,10 @@ export async function launchBrowser(): Promise<TestBrowser> {
   return {
     browser,
     async newContext(options = {}) {
-      const context = await browser.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin', ...options });
+      // Berlin time for pages whose scripts read the clock. Not with JavaScript off: there it is
+      // pointless, and Playwright then stalls on visibility checks ("waiting for element to be visible").
+      const timezone = options.javaScriptEnabled === false ? {} : { timezoneId: 'Europe/Berlin' };
+      const context = await browser.newContext({ locale: 'de-DE', ...timezone, ...options });
       const requests: string[] = [];
       context.on('request', (request) => requests.push(request.url()));
       return { context, requests };
@@ -55,7 +58,10 @@ export interface AxeViolation {
   nodes: string[];
 }
 
-/** Runs axe-core (WCAG 2.1 A and AA) in the page; returns the violations in a readable shape. */
+/**
+ * Runs axe-core (WCAG 2.1 A and AA) in the page; returns the violations in a readable shape.
+ * axe needs JavaScript in the page: for a page opened with JavaScript off, use axeViolationsOfCopy.
+ */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   // evaluate() runs outside the page's CSP, which rightly forbids injected inline scripts.
   await page.evaluate(axe.source);
@@ -65,4 +71,17 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
     });
     return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
   });
+}
+
+/** axe on a copy of a page's DOM in a context with JavaScript, for pages opened with JavaScript off. */
+export async function axeViolationsOfCopy(page: Page, browser: TestBrowser): Promise<AxeViolation[]> {
+  const html = await page.content();
+  const { context } = await browser.newContext();
+  try {
+    const copy = await context.newPage();
+    await copy.setContent(html);
+    return await axeViolations(copy);
+  } finally {
+    await context.close();
+  }
 }

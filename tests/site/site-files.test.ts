@@ -7,13 +7,17 @@ const pages = await builtPages();
 
 describe('built site', () => {
   it('has the home page, the legal pages and a 404 page', () => {
-    expect(pages).toEqual(expect.arrayContaining(['/', '/impressum/', '/datenschutz/', '/barrierefreiheit/', '/404.html']));
+    expect(pages).toEqual(
+      expect.arrayContaining(['/', '/bewerbung/', '/bewerbung/danke/', '/impressum/', '/datenschutz/', '/barrierefreiheit/', '/404.html']),
+    );
   });
 
   it('links every page from the footer of every page', async () => {
     for (const path of pages) {
       const footer = (await builtPage(path)).querySelectorAll('footer a').map((a) => a.getAttribute('href'));
-      expect(footer, path).toEqual(expect.arrayContaining(['/', '/impressum/', '/datenschutz/', '/barrierefreiheit/']));
+      expect(footer, path).toEqual(
+        expect.arrayContaining(['/', '/bewerbung/', '/webinar/', '/impressum/', '/datenschutz/', '/barrierefreiheit/']),
+      );
     }
   });
 

@@ -1,0 +1,170 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { validApplication, windowInstants } from '../fixtures/applications.ts';
+import { axeViolations, axeViolationsOfCopy, launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { startResendStub, type ResendStub } from '../helpers/resend-stub.ts';
+import { startSite, type RunningSite } from '../helpers/site.ts';
+
+let site: RunningSite;
+let resend: ResendStub;
+let chromium: TestBrowser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  resend = await startResendStub();
+  [site, chromium] = await Promise.all([
+    startSite({ RESEND_API_KEY: 're_test', RESEND_BASE_URL: resend.url, KOMMA_NOW: windowInstants.inside }),
+    launchBrowser(),
+  ]);
+});
+afterAll(async () => {
+  await chromium?.close();
+  await site?.stop();
+  await resend?.close();
+});
+beforeEach(async () => {
+  resend.reset();
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
+/** A page of the form, with the browser's clock at `now` (Berlin time matters for the window notice). */
+async function openForm(options: { javaScript?: boolean; now?: string } = {}): Promise<Page> {
+  const { context } = await chromium.newContext({ javaScriptEnabled: options.javaScript ?? true });
+  contexts.push(context);
+  if (options.javaScript !== false) await context.clock.install({ time: new Date(options.now ?? windowInstants.inside) });
+  const page = await context.newPage();
+  await page.goto(`${site.origin}/bewerbung/`);
+  return page;
+}
+
+/** Fills the form as a person would, from the named fixture. */
+async function fillIn(page: Page, application: Record<string, string> = validApplication): Promise<void> {
+  for (const name of ['municipality', 'population', 'leadership', 'contactName', 'contactRole', 'email', 'phone', 'needs', 'stakeholders']) {
+    await page.fill(`#${name}`, application[name] ?? '');
+  }
+  await page.selectOption('#state', application['state']!);
+  await page.check(`input[name="kind"][value="${application['kind']}"]`);
+  await page.check(`input[name="scope"][value="${application['scope']}"]`);
+  await page.check('#leadershipSupports');
+  await page.check(`input[name="publication"][value="${application['publication']}"]`);
+}
+
+const isFocused = (page: Page, selector: string) => page.evaluate((s) => document.activeElement === document.querySelector(s), selector);
+
+describe('application form with JavaScript', () => {
+  it('has no axe violations and states the application window', async () => {
+    const page = await openForm();
+    expect(await page.locator('[data-window]').innerText()).toBe(
+      'Bewerbungen sind vom 28. Dezember 2026, 00:00 Uhr, bis zum 28. Februar 2027, 23:59 Uhr möglich.',
+    );
+    await expect.poll(() => page.locator('form[data-form]').isVisible()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('shows every problem in an error summary that takes focus, and links each to its field', async () => {
+    const page = await openForm();
+    await page.click('button[type="submit"]');
+    await page.waitForFunction(() => !document.querySelector('[data-error-summary]')!.hidden);
+    expect(await isFocused(page, '[data-error-summary]')).toBe(true);
+    expect(await page.title()).toMatch(/^Fehler: /);
+    const links = await page.locator('[data-error-summary] a').allInnerTexts();
+    expect(links[0]).toBe('Geben Sie den Namen der Kommune an.');
+    expect(links).toContain('Bestätigen Sie, dass die zuständige Leitung die Bewerbung unterstützt.');
+    expect(await page.locator('#municipality').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#municipality-error').innerText()).toContain('Geben Sie den Namen der Kommune an.');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.click('[data-error-summary] a[href="#email"]');
+    expect(await isFocused(page, '#email')).toBe(true);
+    expect(resend.requests).toHaveLength(0);
+  });
+
+  it('asks for the unit only when a unit applies, and counts characters as people type', async () => {
+    const page = await openForm();
+    expect(await page.locator('[data-field="unitName"]').isVisible()).toBe(false);
+    await page.check('input[name="scope"][value="unit"]');
+    expect(await page.locator('[data-field="unitName"]').isVisible()).toBe(true);
+    await page.fill('#needs', 'Hass im Netz');
+    expect(await page.locator('[data-field="needs"] [data-counter]').innerText()).toBe('Sie haben noch 2.988 Zeichen übrig.');
+  });
+
+  it('sends a valid application once, however often the button is pressed, and shows the reference', async () => {
+    const page = await openForm();
+    await fillIn(page);
+    await page.clock.fastForward(5000);
+    await page.locator('button[type="submit"]').dblclick();
+    await page.waitForFunction(() => !document.querySelector('[data-success]')!.hidden);
+    expect(await isFocused(page, '[data-success]')).toBe(true);
+    const reference = await page.locator('[data-success] [data-reference]').innerText();
+    expect(reference).toMatch(/^B-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(await page.locator('form[data-form]').isVisible()).toBe(false);
+    expect(resend.requests).toHaveLength(2);
+    expect(resend.delivered[0]!.body.subject).toBe(`Bewerbung KommA: Musterstadt (Bayern) – ${reference}`);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('keeps every input and says so when delivery fails', async () => {
+    resend.plan({ status: 500 });
+    const page = await openForm();
+    await fillIn(page);
+    await page.clock.fastForward(5000);
+    await page.click('button[type="submit"]');
+    await page.waitForFunction(() => !document.querySelector('[data-error-summary]')!.hidden);
+    expect(await page.locator('[data-error-message]').innerText()).toMatch(/bei uns ist nichts eingegangen/);
+    expect(await page.inputValue('#municipality')).toBe('Musterstadt');
+    expect(await page.locator('button[type="submit"]').getAttribute('aria-disabled')).toBe('false');
+  });
+
+  it('says before the window opens that applications are not possible yet', async () => {
+    // Not justBefore: the page clock runs on while it loads, and a millisecond later the window is open.
+    const page = await openForm({ now: '2026-12-27T12:00:00+01:00' });
+    await page.waitForFunction(() => !document.querySelector('[data-window-notice]')!.hidden);
+    expect(await page.locator('[data-window-before]').innerText()).toContain('Sie können sich ab dem 28. Dezember 2026 bewerben.');
+    expect(await page.locator('form[data-form]').isVisible()).toBe(false);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('says after the window closed that applications are no longer possible', async () => {
+    const page = await openForm({ now: windowInstants.closed });
+    await page.waitForFunction(() => !document.querySelector('[data-window-notice]')!.hidden);
+    expect(await page.locator('[data-window-closed]').innerText()).toContain('Die Bewerbungsfrist ist am 28. Februar 2027 abgelaufen.');
+  });
+});
+
+describe('application form without JavaScript', () => {
+  it('posts the form and lands on the thank-you page', async () => {
+    const page = await openForm({ javaScript: false });
+    await fillIn(page, { ...validApplication, municipality: 'Ohneskriptstadt' });
+    await Promise.all([page.waitForURL(/\/bewerbung\/danke\//), page.click('button[type="submit"]')]);
+    expect(await page.locator('h1').innerText()).toBe('Vielen Dank – Ihre Bewerbung ist eingegangen');
+    expect(resend.delivered.map((request) => request.body.subject)).toEqual([
+      expect.stringContaining('Ohneskriptstadt'),
+      expect.stringContaining('Ihre Bewerbung'),
+    ]);
+    expect(await axeViolationsOfCopy(page, chromium)).toEqual([]);
+  });
+
+  it('lists the problems on an accessible page, and Back returns to the filled-in form', async () => {
+    const page = await openForm({ javaScript: false });
+    await fillIn(page, { ...validApplication, email: 'kim@' });
+    await Promise.all([page.waitForURL(/\/api\/bewerbung$/, { timeout: 8000 }), page.click('button[type="submit"]')]);
+    expect(await page.locator('h1').innerText()).toBe('Ihre Bewerbung konnte nicht gesendet werden');
+    expect(await page.locator('li').allInnerTexts()).toEqual([
+      'E-Mail-Adresse der Ansprechperson: Geben Sie eine E-Mail-Adresse im Format name@beispiel.de an.',
+    ]);
+    expect(await axeViolationsOfCopy(page, chromium)).toEqual([]);
+    await page.goBack();
+    expect(await page.inputValue('#municipality')).toBe('Musterstadt');
+    expect(resend.requests).toHaveLength(0);
+  });
+});
+
+describe('thank-you page', () => {
+  it('shows the reference number from the address', async () => {
+    const { context } = await chromium.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${site.origin}/bewerbung/danke/?ref=B-7F3K-9Q2M`);
+    expect(await page.locator('[data-reference-line]').innerText()).toBe('Ihre Vorgangsnummer: B-7F3K-9Q2M');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});
