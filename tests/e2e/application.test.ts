@@ -49,6 +49,10 @@ async function fillIn(page: Page, application: Record<string, string> = validApp
   await page.check(`input[name="publication"][value="${application['publication']}"]`);
 }
 
+/** Waits until the script has revealed an element. */
+const shown = (page: Page, selector: string) =>
+  page.waitForFunction((s) => !document.querySelector<HTMLElement>(s)!.hidden, selector);
+
 const isFocused = (page: Page, selector: string) => page.evaluate((s) => document.activeElement === document.querySelector(s), selector);
 
 describe('application form with JavaScript', () => {
@@ -64,7 +68,7 @@ describe('application form with JavaScript', () => {
   it('shows every problem in an error summary that takes focus, and links each to its field', async () => {
     const page = await openForm();
     await page.click('button[type="submit"]');
-    await page.waitForFunction(() => !document.querySelector('[data-error-summary]')!.hidden);
+    await shown(page, '[data-error-summary]');
     expect(await isFocused(page, '[data-error-summary]')).toBe(true);
     expect(await page.title()).toMatch(/^Fehler: /);
     const links = await page.locator('[data-error-summary] a').allInnerTexts();
@@ -92,7 +96,7 @@ describe('application form with JavaScript', () => {
     await fillIn(page);
     await page.clock.fastForward(5000);
     await page.locator('button[type="submit"]').dblclick();
-    await page.waitForFunction(() => !document.querySelector('[data-success]')!.hidden);
+    await shown(page, '[data-success]');
     expect(await isFocused(page, '[data-success]')).toBe(true);
     const reference = await page.locator('[data-success] [data-reference]').innerText();
     expect(reference).toMatch(/^B-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
@@ -108,7 +112,7 @@ describe('application form with JavaScript', () => {
     await fillIn(page);
     await page.clock.fastForward(5000);
     await page.click('button[type="submit"]');
-    await page.waitForFunction(() => !document.querySelector('[data-error-summary]')!.hidden);
+    await shown(page, '[data-error-summary]');
     expect(await page.locator('[data-error-message]').innerText()).toMatch(/bei uns ist nichts eingegangen/);
     expect(await page.inputValue('#municipality')).toBe('Musterstadt');
     expect(await page.locator('button[type="submit"]').getAttribute('aria-disabled')).toBe('false');
@@ -117,7 +121,7 @@ describe('application form with JavaScript', () => {
   it('says before the window opens that applications are not possible yet', async () => {
     // Not justBefore: the page clock runs on while it loads, and a millisecond later the window is open.
     const page = await openForm({ now: '2026-12-27T12:00:00+01:00' });
-    await page.waitForFunction(() => !document.querySelector('[data-window-notice]')!.hidden);
+    await shown(page, '[data-window-notice]');
     expect(await page.locator('[data-window-before]').innerText()).toContain('Sie können sich ab dem 28. Dezember 2026 bewerben.');
     expect(await page.locator('form[data-form]').isVisible()).toBe(false);
     expect(await axeViolations(page)).toEqual([]);
@@ -125,7 +129,7 @@ describe('application form with JavaScript', () => {
 
   it('says after the window closed that applications are no longer possible', async () => {
     const page = await openForm({ now: windowInstants.closed });
-    await page.waitForFunction(() => !document.querySelector('[data-window-notice]')!.hidden);
+    await shown(page, '[data-window-notice]');
     expect(await page.locator('[data-window-closed]').innerText()).toContain('Die Bewerbungsfrist ist am 28. Februar 2027 abgelaufen.');
   });
 });

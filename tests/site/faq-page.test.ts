@@ -61,7 +61,7 @@ describe('FAQ home page', () => {
   it('shows every answer: nothing collapsed or hidden', () => {
     expect(page.querySelectorAll('details, [hidden], [aria-hidden="true"] p')).toHaveLength(0);
     for (const heading of faqHeadings) {
-      const section = heading.parentNode;
+      const section = heading.parentNode!;
       expect(text(section.textContent).length).toBeGreaterThan(questionOf(heading).length + 40);
     }
   });
@@ -73,7 +73,7 @@ describe('FAQ home page', () => {
     for (const [index, question] of data.mainEntity.entries()) {
       const answer: string = question.acceptedAnswer.text;
       expect(answer).not.toMatch(/<|&[a-z]+;/);
-      const visible = text(faqHeadings[index]!.parentNode.textContent);
+      const visible = text(faqHeadings[index]!.parentNode!.textContent);
       for (const line of answer.split('\n')) expect(visible).toContain(line.replace(/^- /, ''));
     }
   });
