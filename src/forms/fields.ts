@@ -8,6 +8,8 @@ export interface Option {
   readonly value: string;
   readonly label: string;
   readonly hint?: string;
+  /** data-* attributes for the option's control, e.g. a session's start for the page script. */
+  readonly data?: Readonly<Record<`data-${string}`, string>>;
 }
 
 export interface Field {

@@ -1,20 +1,13 @@
 import { applicationFields, STATES, type Application } from '../forms/application.ts';
 import { settings } from '../settings/index.ts';
 import type { Submission } from '../submissions/form-spec.ts';
-import { formatDate, formatTime } from '../time/format.ts';
+import { formatDate, formatDateTime } from '../time/format.ts';
 import { csvFile } from './csv.ts';
 import type { Email } from './email.ts';
-import { renderHtml, renderText, type EmailBody } from './layout.ts';
+import { composeEmail, type EmailBody } from './layout.ts';
 import { summaryRows } from './summary.ts';
 
-/** Subjects are one line whatever the input held: no header can be smuggled in through a name. */
-const oneLine = (text: string) => text.replace(/[\r\n\u2028\u2029]+/g, ' ');
-
 const stateName = (code: string) => STATES.find((state) => state.value === code)?.label ?? code;
-
-function received(at: Date): string {
-  return `${formatDate(at)}, ${formatTime(at)}`;
-}
 
 function applicationCsv(submission: Submission<Application>): string {
   const rows = summaryRows(applicationFields, submission.data);
@@ -22,7 +15,7 @@ function applicationCsv(submission: Submission<Application>): string {
   const all = applicationFields.map((field) => rows.find((row) => row.label === field.label)?.value ?? '');
   return csvFile(
     ['Vorgangsnummer', 'Eingegangen', ...applicationFields.map((field) => field.label)],
-    [submission.reference, received(submission.receivedAt), ...all],
+    [submission.reference, formatDateTime(submission.receivedAt), ...all],
   );
 }
 
@@ -37,22 +30,21 @@ function teamEmail(submission: Submission<Application>): Email {
             `ACHTUNG: Die Kommune wünscht eine komplett anonyme Teilnahme.${data.anonymityReason ? `\nBegründung: ${data.anonymityReason}` : ''}`,
           ]
         : []),
-      `Neue Bewerbung über das Formular auf der Website, eingegangen am ${received(submission.receivedAt)}.`,
+      `Neue Bewerbung über das Formular auf der Website, eingegangen am ${formatDateTime(submission.receivedAt)}.`,
       `Vorgangsnummer: ${reference}\nAntworten auf diese E-Mail gehen an ${data.contactName} <${data.email}>.`,
     ],
     rows: summaryRows(applicationFields, data),
     outro: ['Die Angaben liegen dieser E-Mail auch als CSV-Datei bei.'],
   };
-  return {
+  return composeEmail({
     to: submission.teamInbox,
     replyTo: data.email,
-    subject: oneLine(subject),
-    text: renderText(body),
-    html: renderHtml(subject, body),
+    subject,
+    body,
     attachments: [
       { filename: `bewerbung-${reference}.csv`, contentType: 'text/csv; charset=utf-8', content: applicationCsv(submission) },
     ],
-  };
+  });
 }
 
 function confirmationEmail(submission: Submission<Application>): Email {
@@ -62,7 +54,7 @@ function confirmationEmail(submission: Submission<Application>): Email {
   const body: EmailBody = {
     intro: [
       `Guten Tag ${data.contactName},`,
-      `vielen Dank für die Bewerbung von ${data.municipality} für das Modellprojekt „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA). Ihre Bewerbung ist am ${received(submission.receivedAt)} bei uns eingegangen.`,
+      `vielen Dank für die Bewerbung von ${data.municipality} für das Modellprojekt „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA). Ihre Bewerbung ist am ${formatDateTime(submission.receivedAt)} bei uns eingegangen.`,
       `Ihre Vorgangsnummer: ${reference}`,
       'Das haben Sie uns geschickt:',
     ],
@@ -73,13 +65,7 @@ function confirmationEmail(submission: Submission<Application>): Email {
       'Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut',
     ],
   };
-  return {
-    to: data.email,
-    replyTo: submission.teamInbox,
-    subject: oneLine(subject),
-    text: renderText(body),
-    html: renderHtml(subject, body),
-  };
+  return composeEmail({ to: data.email, replyTo: submission.teamInbox, subject, body });
 }
 
 export function applicationEmails(submission: Submission<Application>): { team: Email; confirmation: Email } {

@@ -1,5 +1,9 @@
+import type { Attachment, Email } from './email.ts';
 import { escapeHtml, escapeMultiline } from './html.ts';
 import type { SummaryRow } from './summary.ts';
+
+/** Subjects are one line whatever the input held: no header can be smuggled in through a name. */
+const oneLine = (text: string) => text.replace(/[\r\n\u2028\u2029]+/g, ' ');
 
 /** A paragraph-per-entry email body: plain text, and HTML that mail clients render reliably. */
 export interface EmailBody {
@@ -35,4 +39,18 @@ ${rows}
 ${paragraphs(body.outro ?? [])}
 </body></html>
 `;
+}
+
+/** What a form's template decides about one email; composeEmail() makes the rest. */
+export interface EmailDraft {
+  readonly to: string;
+  readonly replyTo: string;
+  readonly subject: string;
+  readonly body: EmailBody;
+  readonly attachments?: readonly Attachment[];
+}
+
+/** The email of a draft: the subject on one line, the body as plain text and as HTML. */
+export function composeEmail({ subject, body, ...envelope }: EmailDraft): Email {
+  return { ...envelope, subject: oneLine(subject), text: renderText(body), html: renderHtml(subject, body) };
 }

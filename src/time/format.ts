@@ -27,6 +27,11 @@ export function formatTime(instant: Date): string {
   return `${clockTime.format(instant)} Uhr`;
 }
 
+/** „10. Januar 2027, 10:00 Uhr": when something happened, as the emails say it. */
+export function formatDateTime(instant: Date): string {
+  return `${formatDate(instant)}, ${formatTime(instant)}`;
+}
+
 /** „14:00–15:00 Uhr" */
 export function formatTimeRange(start: Date, end: Date): string {
   return clockTime.formatRange(start, end);

@@ -1,0 +1,12 @@
+import type { Config } from '@netlify/functions';
+import { handleSubmission } from '../src/submissions/pipeline.ts';
+import { webinarForm } from '../src/submissions/webinar.ts';
+
+/** POST /api/webinar: the webinar registration. All logic lives in src/submissions/. */
+export default (request: Request): Promise<Response> => handleSubmission(request, webinarForm);
+
+export const config: Config = {
+  path: '/api/webinar',
+  // Per client IP; a bare string would count per domain (see README, "Rate limits").
+  rateLimit: { windowLimit: 10, windowSize: 60, aggregateBy: ['ip', 'domain'] },
+};

@@ -1,0 +1,147 @@
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sessions, validRegistration } from '../fixtures/webinar.ts';
+import { axeViolations, launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { startResendStub, type ResendStub } from '../helpers/resend-stub.ts';
+import { startSite, type RunningSite } from '../helpers/site.ts';
+
+let resend: ResendStub;
+let site: RunningSite;
+let chromium: TestBrowser;
+
+beforeAll(async () => {
+  resend = await startResendStub();
+  [site, chromium] = await Promise.all([
+    // The server's clock and the browser's (below) both stand between the two sessions.
+    startSite({ RESEND_API_KEY: 're_test_key', RESEND_BASE_URL: resend.url, KOMMA_NOW: sessions.between }),
+    launchBrowser(),
+  ]);
+});
+afterAll(async () => {
+  await chromium?.close();
+  await site?.stop();
+  await resend?.close();
+});
+beforeEach(() => resend.reset());
+
+/** The webinar page in a fresh context whose clock reads `time`; the built page lists both sessions. */
+async function openForm(time: string = sessions.between, options: BrowserContextOptions = {}) {
+  const { context } = await chromium.newContext(options);
+  await context.clock.install({ time: new Date(time) });
+  const page = await context.newPage();
+  await page.goto(`${site.origin}/webinar/`);
+  return { context, page };
+}
+
+/** The focused element: its id, „submit" for the submit button, otherwise its tag name (A for a link). */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const element = document.activeElement!;
+    return element.hasAttribute('data-submit') ? 'submit' : element.id || element.tagName;
+  });
+
+/** Presses Tab and checks where focus lands: the keyboard alone must reach every control in order. */
+async function tabTo(page: Page, id: string): Promise<void> {
+  await page.keyboard.press('Tab');
+  expect(await focused(page)).toBe(id);
+}
+
+/** The session radios the page offers, by value. */
+const offeredSessions = (page: Page) =>
+  page.locator('input[name="session"]').evaluateAll((radios) => radios.map((radio) => (radio as HTMLInputElement).value));
+
+describe('webinar registration in Chromium', () => {
+  it('registers by keyboard alone and shows the reference in a focused success panel', async () => {
+    const { context, page } = await openForm();
+    expect(await offeredSessions(page)).toEqual([sessions.ahead]);
+    expect(await axeViolations(page), 'form').toEqual([]);
+
+    // Skip link, into the main content, past the team inbox in the intro, then the fields in form order.
+    await tabTo(page, 'A');
+    await page.keyboard.press('Enter');
+    await tabTo(page, 'A');
+    await tabTo(page, 'session');
+    await page.keyboard.press('Space');
+    for (const name of ['name', 'email', 'organization', 'role', 'questions'] as const) {
+      await tabTo(page, name);
+      await page.keyboard.type(validRegistration[name]);
+    }
+    await tabTo(page, 'A'); // the link to the privacy policy
+    await tabTo(page, 'submit');
+    // A person takes longer than the 2 s below which the server takes a form for a machine's.
+    await page.clock.fastForward(3000);
+    await page.keyboard.press('Enter');
+
+    const panel = page.locator('[data-success]');
+    await panel.waitFor({ state: 'visible' });
+    expect(await panel.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await panel.locator('[data-reference]').textContent()).toMatch(/^W-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(await page.locator('form[data-form]').isHidden()).toBe(true);
+    expect(resend.delivered.map((request) => request.body.subject)).toEqual([
+      'Webinar-Anmeldung 16. Februar 2027: Kim Beispiel, Stadt Musterstadt',
+      expect.stringContaining('Ihre Anmeldung zum KommA-Webinar am 16. Februar 2027'),
+    ]);
+    expect(await axeViolations(page), 'success view').toEqual([]);
+    await context.close();
+  });
+
+  it('focuses an error summary whose links lead to the fields when the form is sent empty', async () => {
+    const { context, page } = await openForm();
+    await page.locator('[data-submit]').click();
+
+    const summary = page.locator('[data-error-summary]');
+    await summary.waitFor({ state: 'visible' });
+    expect(await summary.evaluate((element) => element === document.activeElement)).toBe(true);
+    const links = await summary.locator('a').evaluateAll((anchors) =>
+      anchors.map((anchor) => [anchor.getAttribute('href'), anchor.textContent]),
+    );
+    expect(links).toEqual([
+      ['#session', 'Wählen Sie einen Termin aus.'],
+      ['#name', 'Geben Sie Ihren Vor- und Nachnamen an.'],
+      ['#email', 'Geben Sie eine E-Mail-Adresse im Format name@beispiel.de an.'],
+      ['#organization', 'Geben Sie Ihre Kommune oder Organisation an.'],
+    ]);
+    expect(await page.title()).toMatch(/^Fehler: /);
+    expect(await axeViolations(page), 'errors shown').toEqual([]);
+
+    // The first session was withdrawn; its id went to the session still offered.
+    await summary.locator('a[href="#session"]').click();
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe(sessions.ahead);
+    expect(resend.requests).toHaveLength(0);
+    await context.close();
+  });
+
+  it('registers without JavaScript through the thank-you page', async () => {
+    const { context } = await chromium.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${site.origin}/webinar/`);
+    await page.locator(`input[name="session"][value="${sessions.ahead}"]`).check();
+    for (const name of ['name', 'email', 'organization', 'role', 'questions'] as const) {
+      await page.locator(`#${name}`).fill(validRegistration[name]);
+    }
+    await page.locator('[data-submit]').click();
+    await page.waitForURL(/\/webinar\/danke\/\?ref=W-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(await page.locator('h1').textContent()).toBe('Vielen Dank – Sie sind angemeldet');
+    expect(resend.delivered).toHaveLength(2);
+    await context.close();
+  });
+
+  it('shows the reference on an accessible thank-you page', async () => {
+    const { context } = await chromium.newContext();
+    const page = await context.newPage();
+    await page.goto(`${site.origin}/webinar/danke/?ref=W-7F3K-9Q2M`);
+    expect(await page.locator('[data-reference-line]').textContent()).toBe('Ihre Vorgangsnummer: W-7F3K-9Q2M');
+    expect(await axeViolations(page), 'thank-you page').toEqual([]);
+    await context.close();
+  });
+
+  it('names the team inbox instead of the form once every session has started', async () => {
+    const { context, page } = await openForm(sessions.aheadStarts);
+    expect(await page.locator('[data-registration]').isHidden()).toBe(true);
+    const notice = page.locator('[data-no-sessions]');
+    expect(await notice.isVisible()).toBe(true);
+    expect(await notice.locator('a').getAttribute('href')).toBe('mailto:komma@imap-institut.de');
+    expect(await axeViolations(page), 'no session left').toEqual([]);
+    await context.close();
+  });
+});
