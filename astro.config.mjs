@@ -1,17 +1,20 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
+import { netlifyDev } from './src/integrations/netlify-dev.ts';
 import { placeholderCheck } from './src/integrations/placeholders.ts';
 
 export default defineConfig({
   // Netlify sets URL to the site's primary address; local builds use the production address.
   site: process.env.URL ?? 'https://komma.imap-institut.de',
   output: 'static',
-  trailingSlash: 'always',
+  // Pages are folders (/impressum/); 'ignore' lets /api/… reach the functions under astro dev.
+  trailingSlash: 'ignore',
   integrations: [
     mdx(),
     sitemap({ filter: (page) => !page.includes('/danke/') }),
     placeholderCheck(),
+    netlifyDev(),
   ],
   markdown: { syntaxHighlight: false },
   // Astro adds a CSP <meta> with hashes of its own styles and scripts; netlify.toml adds the rest.

@@ -1,0 +1,31 @@
+import netlify from '@netlify/vite-plugin';
+import type { AstroIntegration } from 'astro';
+
+/**
+ * `astro dev` with Netlify's emulator inside Vite: the functions answer under /api/… with hot
+ * reload, and netlify.toml's headers and redirects apply. Only for dev: builds need none of it.
+ */
+export function netlifyDev(): AstroIntegration {
+  return {
+    name: 'komma:netlify-dev',
+    hooks: {
+      'astro:config:setup': ({ command, updateConfig }) => {
+        if (command !== 'dev') return;
+        updateConfig({
+          vite: {
+            plugins: [
+              netlify({
+                aiGateway: { enabled: false },
+                blobs: { enabled: false },
+                database: { enabled: false },
+                edgeFunctions: { enabled: false },
+                geolocation: { enabled: false },
+                images: { enabled: false },
+              }),
+            ],
+          },
+        });
+      },
+    },
+  };
+}
