@@ -1,5 +1,6 @@
 import netlify from '@netlify/vite-plugin';
 import type { AstroIntegration } from 'astro';
+import { UNUSED_NETLIFY_FEATURES } from '../server/netlify-features.ts';
 
 /**
  * `astro dev` with Netlify's emulator inside Vite: the functions answer under /api/… with hot
@@ -11,20 +12,7 @@ export function netlifyDev(): AstroIntegration {
     hooks: {
       'astro:config:setup': ({ command, updateConfig }) => {
         if (command !== 'dev') return;
-        updateConfig({
-          vite: {
-            plugins: [
-              netlify({
-                aiGateway: { enabled: false },
-                blobs: { enabled: false },
-                database: { enabled: false },
-                edgeFunctions: { enabled: false },
-                geolocation: { enabled: false },
-                images: { enabled: false },
-              }),
-            ],
-          },
-        });
+        updateConfig({ vite: { plugins: [netlify(UNUSED_NETLIFY_FEATURES)] } });
       },
     },
   };

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { NetlifyDev } from '@netlify/dev';
+import { UNUSED_NETLIFY_FEATURES } from './netlify-features.ts';
 
 const DIST = 'dist';
 if (!existsSync(`${DIST}/index.html`)) {
@@ -15,15 +16,7 @@ if (!existsSync(`${DIST}/index.html`)) {
   process.exit(1);
 }
 
-const netlify = new NetlifyDev({
-  // Only what the site uses; each of the others would start machinery for nothing.
-  aiGateway: { enabled: false },
-  blobs: { enabled: false },
-  database: { enabled: false },
-  edgeFunctions: { enabled: false },
-  geolocation: { enabled: false },
-  images: { enabled: false },
-});
+const netlify = new NetlifyDev(UNUSED_NETLIFY_FEATURES);
 await netlify.start();
 
 async function send(res: ServerResponse, response: Response, method: string | undefined): Promise<void> {

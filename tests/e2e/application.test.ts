@@ -2,25 +2,23 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validApplication, windowInstants } from '../fixtures/applications.ts';
 import { axeViolations, axeViolationsOfCopy, launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { startResendStub, type ResendStub } from '../helpers/resend-stub.ts';
-import { startSite, type RunningSite } from '../helpers/site.ts';
+import type { ResendStub } from '../helpers/resend-stub.ts';
+import { startSiteWithResend, type SiteWithResend } from '../helpers/site-with-resend.ts';
+import type { RunningSite } from '../helpers/site.ts';
 
+let running: SiteWithResend;
 let site: RunningSite;
 let resend: ResendStub;
 let chromium: TestBrowser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  resend = await startResendStub();
-  [site, chromium] = await Promise.all([
-    startSite({ RESEND_API_KEY: 're_test', RESEND_BASE_URL: resend.url, KOMMA_NOW: windowInstants.inside }),
-    launchBrowser(),
-  ]);
+  [running, chromium] = await Promise.all([startSiteWithResend(windowInstants.inside), launchBrowser()]);
+  ({ site, resend } = running);
 });
 afterAll(async () => {
   await chromium?.close();
-  await site?.stop();
-  await resend?.close();
+  await running?.stop();
 });
 beforeEach(async () => {
   resend.reset();

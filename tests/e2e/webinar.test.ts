@@ -2,25 +2,23 @@ import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sessions, validRegistration } from '../fixtures/webinar.ts';
 import { axeViolations, launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { startResendStub, type ResendStub } from '../helpers/resend-stub.ts';
-import { startSite, type RunningSite } from '../helpers/site.ts';
+import type { ResendStub } from '../helpers/resend-stub.ts';
+import { startSiteWithResend, type SiteWithResend } from '../helpers/site-with-resend.ts';
+import type { RunningSite } from '../helpers/site.ts';
 
+let running: SiteWithResend;
 let resend: ResendStub;
 let site: RunningSite;
 let chromium: TestBrowser;
 
 beforeAll(async () => {
-  resend = await startResendStub();
-  [site, chromium] = await Promise.all([
-    // The server's clock and the browser's (below) both stand between the two sessions.
-    startSite({ RESEND_API_KEY: 're_test_key', RESEND_BASE_URL: resend.url, KOMMA_NOW: sessions.between }),
-    launchBrowser(),
-  ]);
+  // The server's clock and the browser's (below) both stand between the two sessions.
+  [running, chromium] = await Promise.all([startSiteWithResend(sessions.between), launchBrowser()]);
+  ({ site, resend } = running);
 });
 afterAll(async () => {
   await chromium?.close();
-  await site?.stop();
-  await resend?.close();
+  await running?.stop();
 });
 beforeEach(() => resend.reset());
 

@@ -1,27 +1,21 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { anonymousUnitApplication, invalidApplications, validApplication, windowInstants } from '../fixtures/applications.ts';
 import { postForm, postJson } from '../helpers/post.ts';
-import { attachmentText, startResendStub, type ResendStub } from '../helpers/resend-stub.ts';
-import { startSite, type RunningSite } from '../helpers/site.ts';
+import { attachmentText, type ResendStub } from '../helpers/resend-stub.ts';
+import { startSiteWithResend, type SiteWithResend } from '../helpers/site-with-resend.ts';
+import type { RunningSite } from '../helpers/site.ts';
 
+let running: SiteWithResend;
 let resend: ResendStub;
 let site: RunningSite;
 let api: string;
 
 beforeAll(async () => {
-  resend = await startResendStub();
-  site = await startSite({
-    RESEND_API_KEY: 're_test_key',
-    RESEND_BASE_URL: resend.url,
-    MAIL_FROM: 'KommA <komma@imap-institut.de>',
-    KOMMA_NOW: windowInstants.inside,
-  });
+  running = await startSiteWithResend(windowInstants.inside);
+  ({ site, resend } = running);
   api = `${site.origin}/api/bewerbung`;
 });
-afterAll(async () => {
-  await site?.stop();
-  await resend?.close();
-});
+afterAll(() => running?.stop());
 beforeEach(() => resend.reset());
 
 describe('POST /api/bewerbung inside the application window', () => {

@@ -2,30 +2,24 @@ import ICAL from 'ical.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { minimalRegistration, sessions, validRegistration } from '../fixtures/webinar.ts';
 import { postForm, postJson } from '../helpers/post.ts';
-import { attachmentText, startResendStub, type ResendStub } from '../helpers/resend-stub.ts';
-import { startSite, type RunningSite } from '../helpers/site.ts';
+import { attachmentText, type ResendStub } from '../helpers/resend-stub.ts';
+import { startSiteWithResend, type SiteWithResend } from '../helpers/site-with-resend.ts';
+import type { RunningSite } from '../helpers/site.ts';
 
 const PAST = 'Dieser Termin hat bereits begonnen oder ist vorbei. Bitte wählen Sie einen anderen Termin.';
 
+let running: SiteWithResend;
 let resend: ResendStub;
 let site: RunningSite;
 let api: string;
 
 beforeAll(async () => {
-  resend = await startResendStub();
-  site = await startSite({
-    RESEND_API_KEY: 're_test_key',
-    RESEND_BASE_URL: resend.url,
-    MAIL_FROM: 'KommA <komma@imap-institut.de>',
-    // After the session of 31 January, before the one of 16 February.
-    KOMMA_NOW: sessions.between,
-  });
+  // After the session of 31 January, before the one of 16 February.
+  running = await startSiteWithResend(sessions.between);
+  ({ site, resend } = running);
   api = `${site.origin}/api/webinar`;
 });
-afterAll(async () => {
-  await site?.stop();
-  await resend?.close();
-});
+afterAll(() => running?.stop());
 beforeEach(() => resend.reset());
 
 describe('POST /api/webinar', () => {

@@ -24,17 +24,8 @@ function parsed(input: Readonly<Record<string, unknown>>): Webinar {
 }
 
 describe('webinar schema', () => {
-  it('accepts the valid registration', () => {
-    expect(check(validRegistration)).toEqual({
-      data: {
-        session: '2027-02-16',
-        name: 'Kim Beispiel',
-        email: 'kim.beispiel@musterstadt.de',
-        organization: 'Stadt Musterstadt',
-        role: 'Referentin für Demokratieförderung',
-        questions: 'Wie viel Zeit braucht das Projekt im Alltag?\nWer aus der Verwaltung sollte teilnehmen?',
-      },
-    });
+  it('accepts the valid registration as typed: it is already clean text', () => {
+    expect(check(validRegistration)).toEqual({ data: validRegistration });
   });
 
   it('accepts a registration without role and questions', () => {
