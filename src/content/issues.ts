@@ -13,3 +13,11 @@ export function formatIssues(file: string, issues: readonly Issue[]): string {
     })
     .join('\n');
 }
+
+/** A misspelt field name is the commonest editing slip: say which one, in German. */
+export const unknownFields = {
+  error: (issue: { code: string; keys?: readonly string[] }) =>
+    issue.code === 'unrecognized_keys' && issue.keys
+      ? `Unbekanntes Feld ${issue.keys.map((key) => `„${key}“`).join(', ')} – bitte die Schreibweise prüfen.`
+      : undefined,
+};

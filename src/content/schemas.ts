@@ -1,6 +1,8 @@
 import { z } from 'astro/zod';
+import { unknownFields } from './issues.ts';
 
 const required = (what: string) => `Pflichtfeld fehlt – bitte ${what} angeben.`;
+
 
 /** Frontmatter of content/faq/*.mdx. Unknown keys fail, so a misspelt field never goes unnoticed. */
 export const faqSchema = z.strictObject({
@@ -17,7 +19,7 @@ export const faqSchema = z.strictObject({
   updated: z.coerce
     .date({ error: 'updated muss ein Datum im Format JJJJ-MM-TT sein, z. B. 2026-12-01.' })
     .optional(),
-});
+}, unknownFields);
 
 /** Frontmatter of content/pages/*.mdx. */
 export const pageSchema = z.strictObject({
@@ -27,6 +29,6 @@ export const pageSchema = z.strictObject({
     .trim()
     .min(1, required('eine Beschreibung'))
     .max(160, 'Die Beschreibung darf höchstens 160 Zeichen lang sein.'),
-});
+}, unknownFields);
 
 export type FaqData = z.output<typeof faqSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unknownFields } from '../content/issues.ts';
 
 /** An instant written with its UTC offset, e.g. "2026-12-28T00:00:00+01:00". */
 const instant = z
@@ -16,7 +17,7 @@ const webinarSession = z
       .regex(/^[a-z0-9-]+$/, 'Nur Kleinbuchstaben, Ziffern und Bindestriche, z. B. "2027-01-31".'),
     start: instant,
     end: instant,
-  })
+  }, unknownFields)
   .refine((session) => session.end > session.start, {
     message: 'Das Ende muss nach dem Beginn liegen.',
     path: ['end'],
@@ -24,7 +25,7 @@ const webinarSession = z
 
 export const settingsSchema = z.strictObject({
   applicationWindow: z
-    .strictObject({ opens: instant, closes: instant })
+    .strictObject({ opens: instant, closes: instant }, unknownFields)
     .refine((window) => window.closes > window.opens, {
       message: 'Das Ende der Bewerbungsfrist muss nach ihrem Beginn liegen.',
       path: ['closes'],
@@ -36,7 +37,7 @@ export const settingsSchema = z.strictObject({
     }),
   teamInbox: z.email('Eine gültige E-Mail-Adresse angeben.'),
   projectLeads: z.array(z.string().trim().min(1)).min(1, 'Mindestens eine Projektleitung angeben.'),
-});
+}, unknownFields);
 
 export type Settings = z.output<typeof settingsSchema>;
 export type WebinarSession = Settings['webinars'][number];
