@@ -104,6 +104,48 @@ describe('application form with JavaScript', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('can be filled in and sent by keyboard alone', async () => {
+    const page = await openForm();
+    /** Presses Tab until the element has focus: it must be reachable in the tab order. */
+    const tabTo = async (selector: string) => {
+      for (let presses = 0; presses < 80 && !(await isFocused(page, selector)); presses += 1) await page.keyboard.press('Tab');
+      expect(await isFocused(page, selector), selector).toBe(true);
+    };
+    await tabTo('#municipality');
+    await page.keyboard.type('Tastaturstadt');
+    await tabTo('#state');
+    await page.keyboard.type('Bayern');
+    await tabTo('#kind');
+    await page.keyboard.press('ArrowDown'); // from „Gemeinde“ to „Stadt“
+    await tabTo('#population');
+    await page.keyboard.type('48500');
+    await tabTo('#scope');
+    await page.keyboard.press('Space');
+    await tabTo('#leadership');
+    await page.keyboard.type('Maria Muster, Bürgermeister:in');
+    await tabTo('#leadershipSupports');
+    await page.keyboard.press('Space');
+    for (const [field, text] of [
+      ['#contactName', 'Kim Beispiel'],
+      ['#contactRole', 'Referentin'],
+      ['#email', 'kim@tastaturstadt.de'],
+      ['#needs', 'Hass im Netz'],
+      ['#stakeholders', 'Bürgerbüro'],
+    ] as const) {
+      await tabTo(field);
+      await page.keyboard.type(text);
+    }
+    await tabTo('#publication');
+    await page.keyboard.press('Space');
+    await tabTo('button[type="submit"]');
+    await page.clock.fastForward(5000);
+    await page.keyboard.press('Enter');
+    await shown(page, '[data-success]');
+    expect(await isFocused(page, '[data-success]')).toBe(true);
+    expect(resend.delivered[0]!.body.subject).toMatch(/^Bewerbung KommA: Tastaturstadt \(Bayern\) – B-/);
+    expect(resend.delivered[0]!.body.text).toContain('Art der Kommune:\nStadt');
+  });
+
   it('keeps every input and says so when delivery fails', async () => {
     resend.plan({ status: 500 });
     const page = await openForm();
