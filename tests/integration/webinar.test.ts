@@ -121,6 +121,21 @@ describe('POST /api/webinar when email delivery fails', () => {
     expect(resend.delivered).toHaveLength(0);
   });
 
+  it('waits as Retry-After says after a 429, then delivers both emails', async () => {
+    resend.plan({ status: 429, retryAfter: 1 });
+    const response = await postJson(api, validRegistration);
+    expect(response.status).toBe(200);
+    expect(resend.requests).toHaveLength(3);
+    expect(resend.delivered).toHaveLength(2);
+  });
+
+  it('gives up with 503 when Resend does not answer in time', async () => {
+    resend.plan({ hang: true });
+    const response = await postJson(api, validRegistration);
+    expect(response.status).toBe(503);
+    expect(resend.delivered).toHaveLength(0);
+  });
+
   it('counts the registration as received when only the confirmation fails, and says so', async () => {
     resend.plan({ deliver: true });
     resend.plan({ status: 500 });
