@@ -59,7 +59,12 @@ export function resendTransport(options: ResendOptions): Transport {
         );
         if (data) return { ok: true, id: data.id };
         const status = error?.statusCode ?? null;
-        if (status === 429) {
+        // The key comes from the submission's content, but the email also states when it arrived:
+        // the same submission sent again later reuses the key with a different body, and Resend
+        // refuses that. The first one was sent, so this one is done.
+        if (error?.name === 'invalid_idempotent_request') return { ok: true, id: 'already-sent' };
+        // 429 (rate limit) and a request with the same key still in flight: wait and try again.
+        if (status === 429 || error?.name === 'concurrent_idempotent_requests') {
           const wait = retryAfterMs(headers);
           if (Date.now() + wait < deadline) {
             await sleep(wait);
