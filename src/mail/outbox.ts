@@ -10,7 +10,17 @@ import { escapeHtml } from './html.ts';
  */
 export function outboxTransport(directory: string): Transport {
   return {
-    async send(email: Email, { label }: SendOptions): Promise<SendResult> {
+    async send(email: Email, options: SendOptions): Promise<SendResult> {
+      try {
+        return await write(email, options);
+      } catch (error) {
+        // A transport reports failures; it never throws them at the form (no 5xx, no stack trace).
+        return { ok: false, reason: `outbox: ${(error as NodeJS.ErrnoException).code ?? 'write failed'}` };
+      }
+    },
+  };
+
+  async function write(email: Email, { label }: SendOptions): Promise<SendResult> {
       await mkdir(directory, { recursive: true });
       const name = label.replace(/[^a-z0-9-]/gi, '');
       const attachments = [];
@@ -36,6 +46,5 @@ ${email.html}
       // Names the file, not what it says: the file holds the personal data, the log does not.
       console.info(`Outbox: ${resolve(path)}`);
       return { ok: true, id: `outbox:${name}` };
-    },
-  };
+  }
 }

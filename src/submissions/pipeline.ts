@@ -90,7 +90,11 @@ async function submit<T>(request: Request, form: FormSpec<T>, env: Env): Promise
 
 /** The whole of a form function: every answer, success or not, goes through respond(). */
 export async function handleSubmission<T>(request: Request, form: FormSpec<T>, env: Env = process.env): Promise<Response> {
-  const outcome = await submit(request, form, env);
+  const outcome = await submit(request, form, env).catch((error: unknown): Outcome => {
+    // Never a stack trace for the person at the form; the log gets the error's kind, not its data.
+    logProblem({ form: form.id, outcome: 'unexpected-error', error: error instanceof Error ? error.name : typeof error });
+    return { kind: 'refused', status: 503, message: UNAVAILABLE };
+  });
   return respond(outcome, {
     json: wantsJson(request),
     formPath: form.formPath,
