@@ -10,12 +10,7 @@ export default defineConfig({
   output: 'static',
   // Pages are folders (/impressum/); 'ignore' lets /api/… reach the functions under astro dev.
   trailingSlash: 'ignore',
-  integrations: [
-    mdx(),
-    sitemap({ filter: (page) => !page.includes('/danke/') }),
-    placeholderCheck(),
-    netlifyDev(),
-  ],
+  integrations: [mdx(), sitemap({ filter: (page) => !page.includes('/danke/') }), placeholderCheck(), netlifyDev()],
   markdown: { syntaxHighlight: false },
   // Astro adds a CSP <meta> with hashes of its own styles and scripts; netlify.toml adds the rest.
   security: { csp: true },

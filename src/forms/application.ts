@@ -56,7 +56,14 @@ const PUBLICATION = [
 const MAX = { line: 200, leadership: 300, needs: 3000, stakeholders: 2000, anonymityReason: 1000 } as const;
 
 export const applicationFields = [
-  { name: 'municipality', kind: 'text', required: true, label: 'Name der Kommune', maxLength: MAX.line, autocomplete: 'organization' },
+  {
+    name: 'municipality',
+    kind: 'text',
+    required: true,
+    label: 'Name der Kommune',
+    maxLength: MAX.line,
+    autocomplete: 'organization',
+  },
   { name: 'state', kind: 'select', required: true, label: 'Bundesland', options: STATES },
   { name: 'kind', kind: 'radios', required: true, label: 'Art der Kommune', options: KINDS },
   {
@@ -91,7 +98,14 @@ export const applicationFields = [
     label: 'Die zuständige (politische) Leitung unterstützt die Bewerbung.',
     hint: 'Eine Unterschrift ist für die Bewerbung nicht nötig. Erst wenn Ihre Kommune ausgewählt wird, unterschreiben die Leitung und das IMAP Institut einen Kooperationsvertrag.',
   },
-  { name: 'contactName', kind: 'text', required: true, label: 'Name der Ansprechperson', maxLength: MAX.line, autocomplete: 'name' },
+  {
+    name: 'contactName',
+    kind: 'text',
+    required: true,
+    label: 'Name der Ansprechperson',
+    maxLength: MAX.line,
+    autocomplete: 'name',
+  },
   {
     name: 'contactRole',
     kind: 'text',
@@ -120,7 +134,8 @@ export const applicationFields = [
     name: 'stakeholders',
     kind: 'textarea',
     required: true,
-    label: 'Welche Personen, Organisationseinheiten und Organisationen sollen einbezogen werden, und besteht dort Interesse?',
+    label:
+      'Welche Personen, Organisationseinheiten und Organisationen sollen einbezogen werden, und besteht dort Interesse?',
     maxLength: MAX.stakeholders,
   },
   {
@@ -152,15 +167,25 @@ export const applicationSchema = z
     municipality: requiredLine('Geben Sie den Namen der Kommune an.', MAX.line, 'Der Name der Kommune'),
     state: oneOf(STATES, 'Wählen Sie das Bundesland aus.'),
     kind: oneOf(KINDS, 'Wählen Sie die Art der Kommune aus.'),
-    population: z.int({ error: 'Geben Sie die Einwohnerzahl als ganze Zahl an, zum Beispiel 48500.' }).check(
-      z.gte(1, 'Die Einwohnerzahl muss mindestens 1 sein.'),
-      z.lte(20_000_000, 'Die Einwohnerzahl darf höchstens 20.000.000 sein.'),
-    ),
+    population: z
+      .int({ error: 'Geben Sie die Einwohnerzahl als ganze Zahl an, zum Beispiel 48500.' })
+      .check(
+        z.gte(1, 'Die Einwohnerzahl muss mindestens 1 sein.'),
+        z.lte(20_000_000, 'Die Einwohnerzahl darf höchstens 20.000.000 sein.'),
+      ),
     scope: oneOf(SCOPES, 'Wählen Sie aus, ob die gesamte Verwaltung oder eine Organisationseinheit teilnehmen soll.'),
     unitName: z.optional(
-      requiredLine('Geben Sie die Bezeichnung der Organisationseinheit an.', MAX.line, 'Die Bezeichnung der Organisationseinheit'),
+      requiredLine(
+        'Geben Sie die Bezeichnung der Organisationseinheit an.',
+        MAX.line,
+        'Die Bezeichnung der Organisationseinheit',
+      ),
     ),
-    leadership: requiredLine('Geben Sie Name und Funktion der unterstützenden Leitung an.', MAX.leadership, 'Die Angabe zur Leitung'),
+    leadership: requiredLine(
+      'Geben Sie Name und Funktion der unterstützenden Leitung an.',
+      MAX.leadership,
+      'Die Angabe zur Leitung',
+    ),
     leadershipSupports: mustBeTrue('Bestätigen Sie, dass die zuständige Leitung die Bewerbung unterstützt.'),
     contactName: requiredLine('Geben Sie den Namen der Ansprechperson an.', MAX.line, 'Der Name'),
     contactRole: requiredLine('Geben Sie die Funktion der Ansprechperson an.', MAX.line, 'Die Funktion'),

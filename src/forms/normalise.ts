@@ -6,7 +6,12 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u2
 /** One line of text: no line breaks or control characters, single spaces, trimmed, NFC. */
 export function cleanLine(value: string): string {
   // NFC last: a removed invisible character may have stood between a letter and its accent.
-  return value.replace(/[\t\n\r\u2028\u2029]+/g, ' ').replace(CONTROL, '').replace(/ {2,}/g, ' ').trim().normalize('NFC');
+  return value
+    .replace(/[\t\n\r\u2028\u2029]+/g, ' ')
+    .replace(CONTROL, '')
+    .replace(/ {2,}/g, ' ')
+    .trim()
+    .normalize('NFC');
 }
 
 /** Multi-line text: \n line endings, no control characters except line breaks, trimmed, NFC. */
@@ -37,7 +42,8 @@ function checkbox(value: unknown): unknown {
 function normaliseValue(field: Field, value: unknown): unknown {
   if (field.kind === 'checkbox') return checkbox(value);
   if (typeof value !== 'string') return value ?? undefined;
-  const cleaned = field.kind === 'textarea' ? cleanText(value) : field.kind === 'number' ? wholeNumber(value) : cleanLine(value);
+  const cleaned =
+    field.kind === 'textarea' ? cleanText(value) : field.kind === 'number' ? wholeNumber(value) : cleanLine(value);
   return cleaned === '' ? undefined : cleaned;
 }
 

@@ -14,7 +14,14 @@ const MAX = { line: 200, questions: 1000 } as const;
 export function webinarFields(sessions: readonly Option[]) {
   return [
     { name: 'session', kind: 'radios', required: true, label: 'Termin', options: sessions },
-    { name: 'name', kind: 'text', required: true, label: 'Vor- und Nachname', maxLength: MAX.line, autocomplete: 'name' },
+    {
+      name: 'name',
+      kind: 'text',
+      required: true,
+      label: 'Vor- und Nachname',
+      maxLength: MAX.line,
+      autocomplete: 'name',
+    },
     {
       name: 'email',
       kind: 'email',
@@ -39,7 +46,13 @@ export function webinarFields(sessions: readonly Option[]) {
       maxLength: MAX.line,
       autocomplete: 'organization-title',
     },
-    { name: 'questions', kind: 'textarea', required: false, label: 'Fragen oder Themen vorab (freiwillig)', maxLength: MAX.questions },
+    {
+      name: 'questions',
+      kind: 'textarea',
+      required: false,
+      label: 'Fragen oder Themen vorab (freiwillig)',
+      maxLength: MAX.questions,
+    },
   ] as const satisfies readonly Field[];
 }
 
@@ -49,7 +62,11 @@ export function webinarSchema(sessionIds: readonly string[]) {
     session: z.enum(sessionIds, { error: 'Wählen Sie einen Termin aus.' }),
     name: requiredLine('Geben Sie Ihren Vor- und Nachnamen an.', MAX.line, 'Der Name'),
     email: email(),
-    organization: requiredLine('Geben Sie Ihre Kommune oder Organisation an.', MAX.line, 'Die Angabe zur Kommune oder Organisation'),
+    organization: requiredLine(
+      'Geben Sie Ihre Kommune oder Organisation an.',
+      MAX.line,
+      'Die Angabe zur Kommune oder Organisation',
+    ),
     role: z.optional(requiredLine('Geben Sie Ihre Funktion als Text an.', MAX.line, 'Die Funktion')),
     questions: optionalText(MAX.questions),
   });

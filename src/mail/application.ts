@@ -42,7 +42,11 @@ function teamEmail(submission: Submission<Application>): Email {
     subject,
     body,
     attachments: [
-      { filename: `bewerbung-${reference}.csv`, contentType: 'text/csv; charset=utf-8', content: applicationCsv(submission) },
+      {
+        filename: `bewerbung-${reference}.csv`,
+        contentType: 'text/csv; charset=utf-8',
+        content: applicationCsv(submission),
+      },
     ],
   });
 }

@@ -16,7 +16,9 @@ export interface EmailBody {
 
 export function renderText(body: EmailBody): string {
   // „Name der Kommune:" but „…teilnehmen?" – a label that ends in punctuation needs no colon.
-  const rows = body.rows.map((row) => `${/[.?!:]$/.test(row.label) ? row.label : `${row.label}:`}\n${row.value}`).join('\n\n');
+  const rows = body.rows
+    .map((row) => `${/[.?!:]$/.test(row.label) ? row.label : `${row.label}:`}\n${row.value}`)
+    .join('\n\n');
   return [...body.intro, rows, ...(body.outro ?? [])].join('\n\n') + '\n';
 }
 

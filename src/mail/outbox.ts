@@ -21,30 +21,32 @@ export function outboxTransport(directory: string): Transport {
   };
 
   async function write(email: Email, { label }: SendOptions): Promise<SendResult> {
-      await mkdir(directory, { recursive: true });
-      const name = label.replace(/[^a-z0-9-]/gi, '');
-      const attachments = [];
-      for (const attachment of email.attachments ?? []) {
-        const file = `${name}-${attachment.filename}`;
-        await writeFile(join(directory, file), attachment.content, 'utf8');
-        attachments.push(`<a href="${escapeHtml(encodeURIComponent(file))}">${escapeHtml(attachment.filename)}</a>`);
-      }
-      const headers = [
-        ['An', email.to],
-        ['Antwort an', email.replyTo],
-        ['Betreff', email.subject],
-      ]
-        .map(([label, value]) => `<tr><th scope="row">${label}</th><td>${escapeHtml(value!)}</td></tr>`)
-        .join('');
-      const attachmentRow = attachments.length ? `<tr><th scope="row">Anhänge</th><td>${attachments.join(', ')}</td></tr>` : '';
-      const page = `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>${escapeHtml(email.subject)}</title></head><body>
+    await mkdir(directory, { recursive: true });
+    const name = label.replace(/[^a-z0-9-]/gi, '');
+    const attachments = [];
+    for (const attachment of email.attachments ?? []) {
+      const file = `${name}-${attachment.filename}`;
+      await writeFile(join(directory, file), attachment.content, 'utf8');
+      attachments.push(`<a href="${escapeHtml(encodeURIComponent(file))}">${escapeHtml(attachment.filename)}</a>`);
+    }
+    const headers = [
+      ['An', email.to],
+      ['Antwort an', email.replyTo],
+      ['Betreff', email.subject],
+    ]
+      .map(([label, value]) => `<tr><th scope="row">${label}</th><td>${escapeHtml(value!)}</td></tr>`)
+      .join('');
+    const attachmentRow = attachments.length
+      ? `<tr><th scope="row">Anhänge</th><td>${attachments.join(', ')}</td></tr>`
+      : '';
+    const page = `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>${escapeHtml(email.subject)}</title></head><body>
 <table>${headers}${attachmentRow}</table><hr>
 ${email.html}
 <hr><h2>Textfassung</h2><pre>${escapeHtml(email.text)}</pre></body></html>`;
-      const path = join(directory, `${name}.html`);
-      await writeFile(path, page, 'utf8');
-      // Names the file, not what it says: the file holds the personal data, the log does not.
-      console.info(`Outbox: ${resolve(path)}`);
-      return { ok: true, id: `outbox:${name}` };
+    const path = join(directory, `${name}.html`);
+    await writeFile(path, page, 'utf8');
+    // Names the file, not what it says: the file holds the personal data, the log does not.
+    console.info(`Outbox: ${resolve(path)}`);
+    return { ok: true, id: `outbox:${name}` };
   }
 }

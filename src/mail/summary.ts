@@ -14,5 +14,7 @@ function display(field: Field, value: unknown): string {
 
 /** Every field that applies, with its German label and readable value, in form order. */
 export function summaryRows(fields: readonly Field[], data: Readonly<Record<string, unknown>>): SummaryRow[] {
-  return fields.filter((field) => isActive(field, data)).map((field) => ({ label: field.label, value: display(field, data[field.name]) }));
+  return fields
+    .filter((field) => isActive(field, data))
+    .map((field) => ({ label: field.label, value: display(field, data[field.name]) }));
 }

@@ -81,6 +81,9 @@ function confirmationEmail(submission: Submission<Webinar>, session: WebinarSess
 }
 
 /** Both emails of a registration for `session`, the session its data name. */
-export function webinarEmails(submission: Submission<Webinar>, session: WebinarSession): { team: Email; confirmation: Email } {
+export function webinarEmails(
+  submission: Submission<Webinar>,
+  session: WebinarSession,
+): { team: Email; confirmation: Email } {
   return { team: teamEmail(submission, session), confirmation: confirmationEmail(submission, session) };
 }

@@ -14,6 +14,7 @@ const state = windowState(
 );
 if (state !== 'open') {
   document.querySelector<HTMLElement>('[data-window-notice]')!.hidden = false;
-  document.querySelector<HTMLElement>(state === 'before' ? '[data-window-before]' : '[data-window-closed]')!.hidden = false;
+  document.querySelector<HTMLElement>(state === 'before' ? '[data-window-before]' : '[data-window-closed]')!.hidden =
+    false;
   form.hidden = true;
 }

@@ -17,13 +17,15 @@ interface Options<T> {
 
 const OFFLINE =
   'Ihre Angaben konnten nicht gesendet werden, weil keine Verbindung zum Server besteht. Ihre Eingaben sind noch da – bitte versuchen Sie es gleich noch einmal.';
-const UNEXPECTED = 'Ihre Angaben konnten gerade nicht gesendet werden. Bitte versuchen Sie es in einigen Minuten noch einmal.';
+const UNEXPECTED =
+  'Ihre Angaben konnten gerade nicht gesendet werden. Bitte versuchen Sie es in einigen Minuten noch einmal.';
 
 const $ = <E extends Element>(root: ParentNode, selector: string) => root.querySelector<E>(selector);
 
 function formValues(form: HTMLFormElement): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const [name, value] of new FormData(form)) if (typeof value === 'string' && !(name in values)) values[name] = value;
+  for (const [name, value] of new FormData(form))
+    if (typeof value === 'string' && !(name in values)) values[name] = value;
   return values;
 }
 
@@ -86,7 +88,8 @@ function showFieldErrors(form: HTMLFormElement, summary: HTMLElement, errors: Fi
       inline.hidden = false;
       inline.innerHTML = '<span class="visually-hidden">Fehler: </span>';
       inline.append(message);
-      for (const input of wrapper.querySelectorAll('input, select, textarea')) input.setAttribute('aria-invalid', 'true');
+      for (const input of wrapper.querySelectorAll('input, select, textarea'))
+        input.setAttribute('aria-invalid', 'true');
     }
     const link = document.createElement('a');
     link.href = `#${name}`;
@@ -112,7 +115,10 @@ function showMessage(summary: HTMLElement, message: string): void {
   showSummary(summary);
 }
 
-function showSuccess(form: HTMLFormElement, body: { reference: string; confirmationSent: boolean; message?: string }): void {
+function showSuccess(
+  form: HTMLFormElement,
+  body: { reference: string; confirmationSent: boolean; message?: string },
+): void {
   const panel = $<HTMLElement>(document, '[data-success]')!;
   $<HTMLElement>(panel, '[data-reference]')!.textContent = body.reference;
   if (!body.confirmationSent) {
@@ -135,7 +141,8 @@ export function enhanceForm<T>({ form, fields, schema }: Options<T>): void {
 
   syncConditionalFields(form);
   form.addEventListener('change', () => syncConditionalFields(form));
-  for (const textarea of form.querySelectorAll<HTMLTextAreaElement>('textarea[data-max-length]')) setUpCounter(textarea);
+  for (const textarea of form.querySelectorAll<HTMLTextAreaElement>('textarea[data-max-length]'))
+    setUpCounter(textarea);
 
   const setBusy = (busy: boolean) => {
     sending = busy;

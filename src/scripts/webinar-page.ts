@@ -31,7 +31,10 @@ if (registration && form) {
     document.querySelector<HTMLElement>('[data-no-sessions]')!.hidden = false;
   } else {
     // The same form as on the server, over the sessions this page still offers.
-    const options = offered.map((radio) => ({ value: radio.value, label: radio.labels?.[0]?.textContent ?? radio.value }));
+    const options = offered.map((radio) => ({
+      value: radio.value,
+      label: radio.labels?.[0]?.textContent ?? radio.value,
+    }));
     enhanceForm({ form, fields: webinarFields(options), schema: webinarSchema(options.map((option) => option.value)) });
   }
 }

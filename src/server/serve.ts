@@ -54,7 +54,9 @@ server.listen(port, host, () => {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   // Tests read the address from this line.
-  console.log(`KommA site with functions on http://${host === '127.0.0.1' ? 'localhost' : host}:${actualPort}/ (listening on ${host}:${actualPort})`);
+  console.log(
+    `KommA site with functions on http://${host === '127.0.0.1' ? 'localhost' : host}:${actualPort}/ (listening on ${host}:${actualPort})`,
+  );
 });
 
 async function shutdown(): Promise<void> {

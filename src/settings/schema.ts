@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { unknownFields } from '../content/issues.ts';
 
 /** An instant written with its UTC offset, e.g. "2026-12-28T00:00:00+01:00". */
-const instant = z
-  .iso.datetime({
+const instant = z.iso
+  .datetime({
     offset: true,
     local: false,
     error: 'Datum und Uhrzeit mit Zeitzone angeben, z. B. "2026-12-28T00:00:00+01:00".',
@@ -11,33 +11,37 @@ const instant = z
   .transform((value) => new Date(value));
 
 const webinarSession = z
-  .strictObject({
-    id: z
-      .string()
-      .regex(/^[a-z0-9-]+$/, 'Nur Kleinbuchstaben, Ziffern und Bindestriche, z. B. "2027-01-31".'),
-    start: instant,
-    end: instant,
-  }, unknownFields)
+  .strictObject(
+    {
+      id: z.string().regex(/^[a-z0-9-]+$/, 'Nur Kleinbuchstaben, Ziffern und Bindestriche, z. B. "2027-01-31".'),
+      start: instant,
+      end: instant,
+    },
+    unknownFields,
+  )
   .refine((session) => session.end > session.start, {
     message: 'Das Ende muss nach dem Beginn liegen.',
     path: ['end'],
   });
 
-export const settingsSchema = z.strictObject({
-  applicationWindow: z
-    .strictObject({ opens: instant, closes: instant }, unknownFields)
-    .refine((window) => window.closes > window.opens, {
-      message: 'Das Ende der Bewerbungsfrist muss nach ihrem Beginn liegen.',
-      path: ['closes'],
-    }),
-  webinars: z
-    .array(webinarSession)
-    .refine((sessions) => new Set(sessions.map((s) => s.id)).size === sessions.length, {
-      message: 'Jede Webinar-id darf nur einmal vorkommen.',
-    }),
-  teamInbox: z.email('Eine gültige E-Mail-Adresse angeben.'),
-  projectLeads: z.array(z.string().trim().min(1)).min(1, 'Mindestens eine Projektleitung angeben.'),
-}, unknownFields);
+export const settingsSchema = z.strictObject(
+  {
+    applicationWindow: z
+      .strictObject({ opens: instant, closes: instant }, unknownFields)
+      .refine((window) => window.closes > window.opens, {
+        message: 'Das Ende der Bewerbungsfrist muss nach ihrem Beginn liegen.',
+        path: ['closes'],
+      }),
+    webinars: z
+      .array(webinarSession)
+      .refine((sessions) => new Set(sessions.map((s) => s.id)).size === sessions.length, {
+        message: 'Jede Webinar-id darf nur einmal vorkommen.',
+      }),
+    teamInbox: z.email('Eine gültige E-Mail-Adresse angeben.'),
+    projectLeads: z.array(z.string().trim().min(1)).min(1, 'Mindestens eine Projektleitung angeben.'),
+  },
+  unknownFields,
+);
 
 export type Settings = z.output<typeof settingsSchema>;
 export type WebinarSession = Settings['webinars'][number];

@@ -20,10 +20,16 @@ export const applicationForm: FormSpec<Application> = {
   check(_application, now) {
     const state = windowState(settings.applicationWindow, now);
     if (state === 'before') {
-      return { status: 403, message: `Die Bewerbungsfrist hat noch nicht begonnen. Bewerbungen sind ${WINDOW} möglich.` };
+      return {
+        status: 403,
+        message: `Die Bewerbungsfrist hat noch nicht begonnen. Bewerbungen sind ${WINDOW} möglich.`,
+      };
     }
     if (state === 'closed') {
-      return { status: 403, message: `Die Bewerbungsfrist ist abgelaufen. Bewerbungen waren ${WINDOW} möglich. Bei Fragen schreiben Sie an ${settings.teamInbox}.` };
+      return {
+        status: 403,
+        message: `Die Bewerbungsfrist ist abgelaufen. Bewerbungen waren ${WINDOW} möglich. Bei Fragen schreiben Sie an ${settings.teamInbox}.`,
+      };
     }
     return undefined;
   },

@@ -29,7 +29,12 @@ async function submit<T>(request: Request, form: FormSpec<T>, env: Env): Promise
   const parsed = await parseRequest(request);
   if (!parsed.ok) {
     logEvent({ form: form.id, outcome: 'refused', status: parsed.status });
-    return { kind: 'refused', status: parsed.status, message: parsed.message, ...(parsed.headers && { headers: parsed.headers }) };
+    return {
+      kind: 'refused',
+      status: parsed.status,
+      message: parsed.message,
+      ...(parsed.headers && { headers: parsed.headers }),
+    };
   }
 
   const values = normalise(form.fields, parsed.fields);
@@ -61,7 +66,13 @@ async function submit<T>(request: Request, form: FormSpec<T>, env: Env): Promise
 
   const config = mailConfig(env);
   if (!config.ok) {
-    logProblem({ form: form.id, outcome: 'configuration-error', reference, missing: config.missing, note: `Set ${config.missing} in the site's environment variables.` });
+    logProblem({
+      form: form.id,
+      outcome: 'configuration-error',
+      reference,
+      missing: config.missing,
+      note: `Set ${config.missing} in the site's environment variables.`,
+    });
     return { kind: 'refused', status: 503, message: UNAVAILABLE };
   }
   const { transport, teamInbox } = config.setup;
@@ -89,10 +100,18 @@ async function submit<T>(request: Request, form: FormSpec<T>, env: Env): Promise
 }
 
 /** The whole of a form function: every answer, success or not, goes through respond(). */
-export async function handleSubmission<T>(request: Request, form: FormSpec<T>, env: Env = process.env): Promise<Response> {
+export async function handleSubmission<T>(
+  request: Request,
+  form: FormSpec<T>,
+  env: Env = process.env,
+): Promise<Response> {
   const outcome = await submit(request, form, env).catch((error: unknown): Outcome => {
     // Never a stack trace for the person at the form; the log gets the error's kind, not its data.
-    logProblem({ form: form.id, outcome: 'unexpected-error', error: error instanceof Error ? error.name : typeof error });
+    logProblem({
+      form: form.id,
+      outcome: 'unexpected-error',
+      error: error instanceof Error ? error.name : typeof error,
+    });
     return { kind: 'refused', status: 503, message: UNAVAILABLE };
   });
   return respond(outcome, {

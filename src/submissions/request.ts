@@ -8,8 +8,11 @@ export type ParsedRequest =
   | { ok: true; fields: Record<string, unknown> }
   | { ok: false; status: 400 | 403 | 405 | 413 | 415; message: string; headers?: Record<string, string> };
 
-const refuse = (status: 400 | 403 | 405 | 413 | 415, message: string, headers?: Record<string, string>): ParsedRequest =>
-  headers ? { ok: false, status, message, headers } : { ok: false, status, message };
+const refuse = (
+  status: 400 | 403 | 405 | 413 | 415,
+  message: string,
+  headers?: Record<string, string>,
+): ParsedRequest => (headers ? { ok: false, status, message, headers } : { ok: false, status, message });
 
 /** A browser that talks to us from another site is refused; clients without Origin (curl) are not. */
 function isCrossSite(request: Request): boolean {
@@ -46,7 +49,10 @@ export async function parseRequest(request: Request): Promise<ParsedRequest> {
     return refuse(405, 'Dieses Formular nimmt nur Daten per POST entgegen.', { Allow: 'POST' });
   }
   if (isCrossSite(request)) {
-    return refuse(403, 'Anfragen von anderen Websites werden nicht angenommen. Bitte nutzen Sie das Formular auf unserer Website.');
+    return refuse(
+      403,
+      'Anfragen von anderen Websites werden nicht angenommen. Bitte nutzen Sie das Formular auf unserer Website.',
+    );
   }
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json' && type !== 'application/x-www-form-urlencoded') {

@@ -27,7 +27,12 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 function html(status: number, body: string, headers: Record<string, string> = {}): Response {
   return new Response(body, {
     status,
-    headers: { ...COMMON, 'content-type': 'text/html; charset=utf-8', 'content-security-policy': ERROR_PAGE_CSP, ...headers },
+    headers: {
+      ...COMMON,
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': ERROR_PAGE_CSP,
+      ...headers,
+    },
   });
 }
 
@@ -37,15 +42,25 @@ export function respond(outcome: Outcome, context: ResponseContext): Response {
     case 'received': {
       if (context.json) {
         const note = outcome.confirmationSent ? {} : { message: CONFIRMATION_MISSING };
-        return json(200, { ok: true, reference: outcome.reference, confirmationSent: outcome.confirmationSent, ...note });
+        return json(200, {
+          ok: true,
+          reference: outcome.reference,
+          confirmationSent: outcome.confirmationSent,
+          ...note,
+        });
       }
       const location = `${context.thanksPath}?ref=${encodeURIComponent(outcome.reference)}`;
       return new Response(null, { status: 303, headers: { ...COMMON, location } });
     }
     case 'invalid': {
       if (context.json) return json(422, { errors: outcome.errors });
-      const problems = Object.entries(outcome.errors).map(([field, message]) => `${outcome.labels[field] ?? field}: ${message}`);
-      return html(422, renderErrorPage({ title: context.failureTitle, problems, formPath: context.formPath, correctable: true }));
+      const problems = Object.entries(outcome.errors).map(
+        ([field, message]) => `${outcome.labels[field] ?? field}: ${message}`,
+      );
+      return html(
+        422,
+        renderErrorPage({ title: context.failureTitle, problems, formPath: context.formPath, correctable: true }),
+      );
     }
     case 'refused': {
       if (context.json) return json(outcome.status, { message: outcome.message }, outcome.headers);

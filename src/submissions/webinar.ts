@@ -28,7 +28,9 @@ export const webinarForm: FormSpec<Webinar> = {
   failureTitle: 'Ihre Anmeldung konnte nicht gesendet werden',
   check(registration, now) {
     if (upcomingSessions([sessionOf(registration)], now).length > 0) return undefined;
-    return { errors: { session: 'Dieser Termin hat bereits begonnen oder ist vorbei. Bitte wählen Sie einen anderen Termin.' } };
+    return {
+      errors: { session: 'Dieser Termin hat bereits begonnen oder ist vorbei. Bitte wählen Sie einen anderen Termin.' },
+    };
   },
   emails: (submission) => webinarEmails(submission, sessionOf(submission.data)),
 };

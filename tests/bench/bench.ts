@@ -210,7 +210,13 @@ function addModuleGraph(entry: string, into: Set<string>, lazyRoots: Set<string>
 }
 
 /** As addModuleGraph, for the text of a module: a file, or an inline <script type="module">. */
-function addModuleText(js: string, base: string, into: Set<string>, lazyRoots: Set<string>, known: ReadonlySet<string>): void {
+function addModuleText(
+  js: string,
+  base: string,
+  into: Set<string>,
+  lazyRoots: Set<string>,
+  known: ReadonlySet<string>,
+): void {
   for (const specifier of staticImports(js)) {
     const urlPath = resolveSpecifier(specifier, base);
     if (urlPath !== undefined) addModuleGraph(urlPath, into, lazyRoots, known);
@@ -380,12 +386,25 @@ function printTable(reports: readonly PageReport[]): void {
     [first.padEnd(pageWidth), ...cells.map((cell, index) => cell.padStart(widths[index] ?? 0))].join('  ').trimEnd();
   const groups = COLUMNS.map((column, index) => (COLUMNS[index - 1]?.group === column.group ? '' : column.group));
   // Group labels are left-aligned over their columns, so that "HTML" reads over "raw gzip".
-  const groupLine = [''.padEnd(pageWidth), ...groups.map((group, index) => group.padEnd(widths[index] ?? 0))].join('  ');
+  const groupLine = [''.padEnd(pageWidth), ...groups.map((group, index) => group.padEnd(widths[index] ?? 0))].join(
+    '  ',
+  );
   console.log('Sizes in KB (1 KB = 1000 bytes); gzip = zlib level 9, per file.');
   console.log();
   console.log(groupLine.trimEnd());
-  console.log(row('Page', COLUMNS.map((column) => column.title)));
-  for (const report of reports) console.log(row(report.page, COLUMNS.map((column) => column.value(report))));
+  console.log(
+    row(
+      'Page',
+      COLUMNS.map((column) => column.title),
+    ),
+  );
+  for (const report of reports)
+    console.log(
+      row(
+        report.page,
+        COLUMNS.map((column) => column.value(report)),
+      ),
+    );
   console.log();
   console.log('First view = HTML + CSS + required JS + fonts, gzip. Images are left out: the favicon and');
   console.log('  images do not block rendering. Req = the HTML + each distinct CSS, required JS, font and');

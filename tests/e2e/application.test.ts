@@ -29,7 +29,8 @@ beforeEach(async () => {
 async function openForm(options: { javaScript?: boolean; now?: string } = {}): Promise<Page> {
   const { context } = await chromium.newContext({ javaScriptEnabled: options.javaScript ?? true });
   contexts.push(context);
-  if (options.javaScript !== false) await context.clock.install({ time: new Date(options.now ?? windowInstants.inside) });
+  if (options.javaScript !== false)
+    await context.clock.install({ time: new Date(options.now ?? windowInstants.inside) });
   const page = await context.newPage();
   await page.goto(`${site.origin}/bewerbung/`);
   return page;
@@ -37,7 +38,17 @@ async function openForm(options: { javaScript?: boolean; now?: string } = {}): P
 
 /** Fills the form as a person would, from the named fixture. */
 async function fillIn(page: Page, application: Record<string, string> = validApplication): Promise<void> {
-  for (const name of ['municipality', 'population', 'leadership', 'contactName', 'contactRole', 'email', 'phone', 'needs', 'stakeholders']) {
+  for (const name of [
+    'municipality',
+    'population',
+    'leadership',
+    'contactName',
+    'contactRole',
+    'email',
+    'phone',
+    'needs',
+    'stakeholders',
+  ]) {
     await page.fill(`#${name}`, application[name] ?? '');
   }
   await page.selectOption('#state', application['state']!);
@@ -51,7 +62,8 @@ async function fillIn(page: Page, application: Record<string, string> = validApp
 const shown = (page: Page, selector: string) =>
   page.waitForFunction((s) => !document.querySelector<HTMLElement>(s)!.hidden, selector);
 
-const isFocused = (page: Page, selector: string) => page.evaluate((s) => document.activeElement === document.querySelector(s), selector);
+const isFocused = (page: Page, selector: string) =>
+  page.evaluate((s) => document.activeElement === document.querySelector(s), selector);
 
 describe('application form with JavaScript', () => {
   it('has no axe violations and states the application window', async () => {
@@ -86,7 +98,9 @@ describe('application form with JavaScript', () => {
     await page.check('input[name="scope"][value="unit"]');
     expect(await page.locator('[data-field="unitName"]').isVisible()).toBe(true);
     await page.fill('#needs', 'Hass im Netz');
-    expect(await page.locator('[data-field="needs"] [data-counter]').innerText()).toBe('Sie haben noch 2.988 Zeichen übrig.');
+    expect(await page.locator('[data-field="needs"] [data-counter]').innerText()).toBe(
+      'Sie haben noch 2.988 Zeichen übrig.',
+    );
   });
 
   it('sends a valid application once, however often the button is pressed, and shows the reference', async () => {
@@ -108,7 +122,8 @@ describe('application form with JavaScript', () => {
     const page = await openForm();
     /** Presses Tab until the element has focus: it must be reachable in the tab order. */
     const tabTo = async (selector: string) => {
-      for (let presses = 0; presses < 80 && !(await isFocused(page, selector)); presses += 1) await page.keyboard.press('Tab');
+      for (let presses = 0; presses < 80 && !(await isFocused(page, selector)); presses += 1)
+        await page.keyboard.press('Tab');
       expect(await isFocused(page, selector), selector).toBe(true);
     };
     await tabTo('#municipality');
@@ -162,7 +177,9 @@ describe('application form with JavaScript', () => {
     // Not justBefore: the page clock runs on while it loads, and a millisecond later the window is open.
     const page = await openForm({ now: '2026-12-27T12:00:00+01:00' });
     await shown(page, '[data-window-notice]');
-    expect(await page.locator('[data-window-before]').innerText()).toContain('Sie können sich ab dem 28. Dezember 2026 bewerben.');
+    expect(await page.locator('[data-window-before]').innerText()).toContain(
+      'Sie können sich ab dem 28. Dezember 2026 bewerben.',
+    );
     expect(await page.locator('form[data-form]').isVisible()).toBe(false);
     expect(await axeViolations(page)).toEqual([]);
   });
@@ -170,7 +187,9 @@ describe('application form with JavaScript', () => {
   it('says after the window closed that applications are no longer possible', async () => {
     const page = await openForm({ now: windowInstants.closed });
     await shown(page, '[data-window-notice]');
-    expect(await page.locator('[data-window-closed]').innerText()).toContain('Die Bewerbungsfrist ist am 28. Februar 2027 abgelaufen.');
+    expect(await page.locator('[data-window-closed]').innerText()).toContain(
+      'Die Bewerbungsfrist ist am 28. Februar 2027 abgelaufen.',
+    );
   });
 });
 

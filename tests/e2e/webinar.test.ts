@@ -46,7 +46,9 @@ async function tabTo(page: Page, id: string): Promise<void> {
 
 /** The session radios the page offers, by value. */
 const offeredSessions = (page: Page) =>
-  page.locator('input[name="session"]').evaluateAll((radios) => radios.map((radio) => (radio as HTMLInputElement).value));
+  page
+    .locator('input[name="session"]')
+    .evaluateAll((radios) => radios.map((radio) => (radio as HTMLInputElement).value));
 
 describe('webinar registration in Chromium', () => {
   it('registers by keyboard alone and shows the reference in a focused success panel', async () => {
@@ -90,9 +92,9 @@ describe('webinar registration in Chromium', () => {
     const summary = page.locator('[data-error-summary]');
     await summary.waitFor({ state: 'visible' });
     expect(await summary.evaluate((element) => element === document.activeElement)).toBe(true);
-    const links = await summary.locator('a').evaluateAll((anchors) =>
-      anchors.map((anchor) => [anchor.getAttribute('href'), anchor.textContent]),
-    );
+    const links = await summary
+      .locator('a')
+      .evaluateAll((anchors) => anchors.map((anchor) => [anchor.getAttribute('href'), anchor.textContent]));
     expect(links).toEqual([
       ['#session', 'Wählen Sie einen Termin aus.'],
       ['#name', 'Geben Sie Ihren Vor- und Nachnamen an.'],

@@ -54,7 +54,8 @@ export async function startResendStub(): Promise<ResendStub> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
-    if (req.method !== 'POST' || req.url !== '/emails') return answer(res, 404, { name: 'not_found', message: 'Not found', statusCode: 404 });
+    if (req.method !== 'POST' || req.url !== '/emails')
+      return answer(res, 404, { name: 'not_found', message: 'Not found', statusCode: 404 });
     if (!req.headers.authorization?.startsWith('Bearer re_')) {
       return answer(res, 401, { name: 'missing_api_key', message: 'Missing API key', statusCode: 401 });
     }
@@ -72,16 +73,25 @@ export async function startResendStub(): Promise<ResendStub> {
         { 'retry-after': String(behaviour.retryAfter) },
       );
     }
-    if (behaviour && 'status' in behaviour && behaviour.status === 500) return answer(res, 500, { name: 'internal_server_error', message: 'Boom', statusCode: 500 });
+    if (behaviour && 'status' in behaviour && behaviour.status === 500)
+      return answer(res, 500, { name: 'internal_server_error', message: 'Boom', statusCode: 500 });
 
     if (!body.from || !body.to || !body.subject) {
-      return answer(res, 422, { name: 'missing_required_field', message: 'Missing from, to or subject', statusCode: 422 });
+      return answer(res, 422, {
+        name: 'missing_required_field',
+        message: 'Missing from, to or subject',
+        statusCode: 422,
+      });
     }
     const key = req.headers['idempotency-key'];
     if (typeof key === 'string') {
       const earlier = idempotent.get(key);
       if (earlier && earlier.body !== raw) {
-        return answer(res, 409, { name: 'invalid_idempotent_request', message: 'Same key, different payload', statusCode: 409 });
+        return answer(res, 409, {
+          name: 'invalid_idempotent_request',
+          message: 'Same key, different payload',
+          statusCode: 409,
+        });
       }
       if (earlier) return answer(res, 200, { id: earlier.id });
     }

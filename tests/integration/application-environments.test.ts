@@ -26,8 +26,16 @@ async function stub(): Promise<ResendStub> {
 
 describe('the application window, as the server clock sees it', () => {
   it.each([
-    ['before it opens', windowInstants.justBefore, /noch nicht begonnen.*vom 28\. Dezember 2026, 00:00 Uhr, bis zum 28\. Februar 2027, 23:59 Uhr/],
-    ['after it closed', windowInstants.closed, /abgelaufen.*vom 28\. Dezember 2026, 00:00 Uhr, bis zum 28\. Februar 2027, 23:59 Uhr/],
+    [
+      'before it opens',
+      windowInstants.justBefore,
+      /noch nicht begonnen.*vom 28\. Dezember 2026, 00:00 Uhr, bis zum 28\. Februar 2027, 23:59 Uhr/,
+    ],
+    [
+      'after it closed',
+      windowInstants.closed,
+      /abgelaufen.*vom 28\. Dezember 2026, 00:00 Uhr, bis zum 28\. Februar 2027, 23:59 Uhr/,
+    ],
   ])('refuses an application %s with 403, naming the window, and sends nothing', async (_when, now, message) => {
     const resend = await stub();
     const server = await site({ RESEND_API_KEY: 're_test', RESEND_BASE_URL: resend.url, KOMMA_NOW: now });
@@ -46,7 +54,11 @@ describe('delivery without Resend', () => {
     expect(response.status).toBe(200);
     const { reference } = await response.json();
     const files = (await readdir(outbox)).sort();
-    expect(files).toEqual([`${reference}-bestaetigung.html`, `${reference}-team-bewerbung-${reference}.csv`, `${reference}-team.html`]);
+    expect(files).toEqual([
+      `${reference}-bestaetigung.html`,
+      `${reference}-team-bewerbung-${reference}.csv`,
+      `${reference}-team.html`,
+    ]);
     const team = await readFile(join(outbox, `${reference}-team.html`), 'utf8');
     expect(team).toContain(`Bewerbung KommA: Musterstadt (Bayern) – ${reference}`);
     expect(team).toContain(`href="${reference}-team-bewerbung-${reference}.csv"`);
@@ -54,7 +66,11 @@ describe('delivery without Resend', () => {
   });
 
   it('answers 503 without a false success when Resend cannot be reached at all', async () => {
-    const server = await site({ RESEND_API_KEY: 're_test', RESEND_BASE_URL: 'http://127.0.0.1:9', KOMMA_NOW: windowInstants.inside });
+    const server = await site({
+      RESEND_API_KEY: 're_test',
+      RESEND_BASE_URL: 'http://127.0.0.1:9',
+      KOMMA_NOW: windowInstants.inside,
+    });
     const response = await postJson(`${server.origin}/api/bewerbung`, validApplication);
     expect(response.status).toBe(503);
     expect((await response.json()).message).toMatch(/nichts eingegangen/);

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { anonymousUnitApplication, invalidApplications, validApplication, windowInstants } from '../fixtures/applications.ts';
+import {
+  anonymousUnitApplication,
+  invalidApplications,
+  validApplication,
+  windowInstants,
+} from '../fixtures/applications.ts';
 import { postForm, postJson } from '../helpers/post.ts';
 import { attachmentText, type ResendStub } from '../helpers/resend-stub.ts';
 import { startSiteWithResend, type SiteWithResend } from '../helpers/site-with-resend.ts';
@@ -23,7 +28,11 @@ describe('POST /api/bewerbung inside the application window', () => {
     const response = await postJson(api, validApplication);
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body).toEqual({ ok: true, reference: expect.stringMatching(/^B-[0-9A-Z]{4}-[0-9A-Z]{4}$/), confirmationSent: true });
+    expect(body).toEqual({
+      ok: true,
+      reference: expect.stringMatching(/^B-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
+      confirmationSent: true,
+    });
 
     expect(resend.delivered).toHaveLength(2);
     const [team, confirmation] = resend.delivered.map((request) => request.body);
@@ -135,7 +144,12 @@ describe('POST /api/bewerbung inside the application window', () => {
       [{ 'content-type': 'application/json' }, JSON.stringify({ needs: 'x'.repeat(70_000) }), 413, /zu groß/],
       [{ 'content-type': 'application/json' }, '{"municipality":', 400, /kein gültiges JSON/],
       [{ 'content-type': 'application/json' }, '[1,2]', 400, /JSON-Objekt/],
-      [{ 'content-type': 'application/json', origin: 'https://evil.example' }, JSON.stringify(validApplication), 403, /anderen Websites/],
+      [
+        { 'content-type': 'application/json', origin: 'https://evil.example' },
+        JSON.stringify(validApplication),
+        403,
+        /anderen Websites/,
+      ],
     ];
     for (const [headers, body, status, message] of cases) {
       const response = await fetch(api, { method: 'POST', headers: { accept: 'application/json', ...headers }, body });

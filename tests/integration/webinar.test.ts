@@ -27,7 +27,11 @@ describe('POST /api/webinar', () => {
     const response = await postJson(api, validRegistration);
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body).toEqual({ ok: true, reference: expect.stringMatching(/^W-[0-9A-Z]{4}-[0-9A-Z]{4}$/), confirmationSent: true });
+    expect(body).toEqual({
+      ok: true,
+      reference: expect.stringMatching(/^W-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
+      confirmationSent: true,
+    });
 
     expect(resend.delivered).toHaveLength(2);
     const [team, confirmation] = resend.delivered.map((request) => request.body);
@@ -41,7 +45,9 @@ describe('POST /api/webinar', () => {
     expect(confirmation!.to).toBe('kim.beispiel@musterstadt.de');
     expect(confirmation!.reply_to).toBe('komma@imap-institut.de');
     expect(confirmation!.subject).toBe(`Ihre Anmeldung zum KommA-Webinar am 16. Februar 2027 – ${body.reference}`);
-    expect(confirmation!.text).toContain(`Ihr Termin: Dienstag, 16. Februar 2027, 11:00–12:00 Uhr\nIhre Vorgangsnummer: ${body.reference}`);
+    expect(confirmation!.text).toContain(
+      `Ihr Termin: Dienstag, 16. Februar 2027, 11:00–12:00 Uhr\nIhre Vorgangsnummer: ${body.reference}`,
+    );
     expect(confirmation!.attachments).toHaveLength(1);
     const [ics] = confirmation!.attachments!;
     expect(ics!.filename).toMatch(/\.ics$/);

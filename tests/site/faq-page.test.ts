@@ -80,11 +80,15 @@ describe('FAQ home page', () => {
 
   it('has title, description, canonical URL, Open Graph and German as its language', () => {
     expect(page.querySelector('html')!.getAttribute('lang')).toBe('de');
-    expect(page.querySelector('title')!.textContent).toContain('Kommunale Allianzen und Strategien gegen Rassismus und Hass');
+    expect(page.querySelector('title')!.textContent).toContain(
+      'Kommunale Allianzen und Strategien gegen Rassismus und Hass',
+    );
     expect(page.querySelector('meta[name="description"]')!.getAttribute('content')!.length).toBeGreaterThan(50);
     expect(page.querySelector('link[rel="canonical"]')!.getAttribute('href')).toBe('https://komma.imap-institut.de/');
     expect(page.querySelector('meta[property="og:title"]')).not.toBeNull();
-    expect(page.querySelector('meta[property="og:url"]')!.getAttribute('content')).toBe('https://komma.imap-institut.de/');
+    expect(page.querySelector('meta[property="og:url"]')!.getAttribute('content')).toBe(
+      'https://komma.imap-institut.de/',
+    );
   });
 
   it('ships no JavaScript', () => {

@@ -8,7 +8,15 @@ const pages = await builtPages();
 describe('built site', () => {
   it('has the home page, the legal pages and a 404 page', () => {
     expect(pages).toEqual(
-      expect.arrayContaining(['/', '/bewerbung/', '/bewerbung/danke/', '/impressum/', '/datenschutz/', '/barrierefreiheit/', '/404.html']),
+      expect.arrayContaining([
+        '/',
+        '/bewerbung/',
+        '/bewerbung/danke/',
+        '/impressum/',
+        '/datenschutz/',
+        '/barrierefreiheit/',
+        '/404.html',
+      ]),
     );
   });
 
@@ -22,7 +30,9 @@ describe('built site', () => {
   });
 
   it('loads nothing from another host: every src, stylesheet, icon and form target is our own', async () => {
-    const assets = (await readdir('dist/_astro').catch(() => [])).filter((f) => f.endsWith('.css') || f.endsWith('.js'));
+    const assets = (await readdir('dist/_astro').catch(() => [])).filter(
+      (f) => f.endsWith('.css') || f.endsWith('.js'),
+    );
     for (const path of pages) {
       const page = await builtPage(path);
       const targets = [
@@ -31,7 +41,8 @@ describe('built site', () => {
         ...page.querySelectorAll('form[action]').map((e) => e.getAttribute('action')),
       ];
       for (const target of targets) expect(target, `${path}: ${target}`).toMatch(/^\/(?!\/)/);
-      for (const style of page.querySelectorAll('style')) expect(style.textContent).not.toMatch(/url\(\s*['"]?(https?:)?\/\//);
+      for (const style of page.querySelectorAll('style'))
+        expect(style.textContent).not.toMatch(/url\(\s*['"]?(https?:)?\/\//);
     }
     for (const asset of assets) {
       const code = await readFile(`dist/_astro/${asset}`, 'utf8');
@@ -62,7 +73,15 @@ describe('built site', () => {
 
   it('explains the forms in the privacy policy (Art. 13 DSGVO)', async () => {
     const text = (await builtPage('/datenschutz/')).textContent.replace(/\s+/g, ' ');
-    for (const fact of ['Art. 6 Abs. 1 lit. b DSGVO', 'Netlify', 'Resend', 'USA', 'Speicherdauer', 'Art. 77', 'komma@imap-institut.de']) {
+    for (const fact of [
+      'Art. 6 Abs. 1 lit. b DSGVO',
+      'Netlify',
+      'Resend',
+      'USA',
+      'Speicherdauer',
+      'Art. 77',
+      'komma@imap-institut.de',
+    ]) {
       expect(text).toContain(fact);
     }
   });

@@ -52,7 +52,9 @@ describe('team email', () => {
   });
 
   it('flags an anonymous application at the start of the subject', () => {
-    expect(anonymous.team.subject).toBe('ANONYME TEILNAHME – Bewerbung KommA: Gemeinde <Süd> & "Nord" (Sachsen) – B-TEST-0001');
+    expect(anonymous.team.subject).toBe(
+      'ANONYME TEILNAHME – Bewerbung KommA: Gemeinde <Süd> & "Nord" (Sachsen) – B-TEST-0001',
+    );
   });
 
   it('opens an anonymous application with the wish for anonymity and its reason', () => {
@@ -140,7 +142,11 @@ describe('CSV attachment of the team email', () => {
   });
 
   it('has reference, time of receipt and every field in form order as columns', () => {
-    expect(quotedCells(lines[0]!)).toEqual(['Vorgangsnummer', 'Eingegangen', ...applicationFields.map((field) => field.label)]);
+    expect(quotedCells(lines[0]!)).toEqual([
+      'Vorgangsnummer',
+      'Eingegangen',
+      ...applicationFields.map((field) => field.label),
+    ]);
     expect(quotedCells(lines[1]!)?.slice(0, 6)).toEqual([
       'B-TEST-0001',
       RECEIVED,
@@ -210,7 +216,9 @@ describe('confirmation email', () => {
 
   it('contains a copy of what was sent', () => {
     expect(valid.confirmation.text).toContain('Das haben Sie uns geschickt:');
-    for (const field of applicationFields.filter((field) => field.name !== 'unitName' && field.name !== 'anonymityReason')) {
+    for (const field of applicationFields.filter(
+      (field) => field.name !== 'unitName' && field.name !== 'anonymityReason',
+    )) {
       expect(valid.confirmation.text).toContain(`${heading(field.label)}\n`);
     }
     expect(valid.confirmation.text).toContain('Name der Kommune:\nMusterstadt\n');

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { applicationFields, applicationSchema } from '../../src/forms/application.ts';
 import { normalise } from '../../src/forms/normalise.ts';
 import { validate, type FieldErrors } from '../../src/forms/validate.ts';
-import { anonymousUnitApplication, invalidApplications, validApplication, validApplicationParsed } from '../fixtures/applications.ts';
+import {
+  anonymousUnitApplication,
+  invalidApplications,
+  validApplication,
+  validApplicationParsed,
+} from '../fixtures/applications.ts';
 
 /** The validation of a submission as the server sees it: { data } when valid, { errors } otherwise. */
 function check(input: Readonly<Record<string, unknown>>): { data?: unknown; errors?: FieldErrors } {
@@ -30,7 +35,9 @@ describe('application schema', () => {
 
   for (const invalid of invalidApplications) {
     it(`refuses ${invalid.name} with exactly that field's message`, () => {
-      expect(check({ ...validApplication, ...invalid.change })).toEqual({ errors: { [invalid.field]: invalid.message } });
+      expect(check({ ...validApplication, ...invalid.change })).toEqual({
+        errors: { [invalid.field]: invalid.message },
+      });
     });
   }
 
@@ -54,7 +61,12 @@ describe('application schema', () => {
   });
 
   it('accepts an application without phone, without informed decision makers and without reason for anonymity', () => {
-    const { phone: _phone, decisionMakersInformed: _informed, anonymityReason: _reason, ...rest } = anonymousUnitApplication;
+    const {
+      phone: _phone,
+      decisionMakersInformed: _informed,
+      anonymityReason: _reason,
+      ...rest
+    } = anonymousUnitApplication;
     const { data, errors } = check(rest);
     expect(errors).toBeUndefined();
     expect(data).not.toHaveProperty('phone');

@@ -3,7 +3,8 @@ import { htmlToText } from '../../src/content/html-to-text.ts';
 
 describe('answer text for structured data', () => {
   it('keeps paragraphs and list items as lines and drops markup', () => {
-    const html = '<p>Erster <strong>Absatz</strong> &amp; mehr.</p>\n<ul>\n<li>Eins</li>\n<li>Zwei &#x2013; drei</li>\n</ul>';
+    const html =
+      '<p>Erster <strong>Absatz</strong> &amp; mehr.</p>\n<ul>\n<li>Eins</li>\n<li>Zwei &#x2013; drei</li>\n</ul>';
     expect(htmlToText(html)).toBe('Erster Absatz & mehr.\n- Eins\n- Zwei – drei');
   });
 

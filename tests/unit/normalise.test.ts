@@ -113,7 +113,12 @@ describe('normalise', () => {
 
   it('turns urlencoded strings and JSON booleans and numbers into the same values', () => {
     const fromForm = norm(validApplication);
-    const fromJson = norm({ ...validApplication, population: 48500, leadershipSupports: true, decisionMakersInformed: true });
+    const fromJson = norm({
+      ...validApplication,
+      population: 48500,
+      leadershipSupports: true,
+      decisionMakersInformed: true,
+    });
     expect(fromJson).toEqual(fromForm);
     expect(fromForm).toEqual(validApplicationParsed);
   });

@@ -11,7 +11,9 @@ const email: Email = {
   subject: 'Bewerbung KommA: Gemeinde <Süd> & "Nord" (Sachsen) – B-TEST-0001',
   text: 'Name der Kommune:\nGemeinde <Süd> & "Nord"\n',
   html: '<p>Name der Kommune: Gemeinde &lt;Süd&gt;</p>',
-  attachments: [{ filename: 'bewerbung-B-TEST-0001.csv', contentType: 'text/csv; charset=utf-8', content: '\ufeff"a";"b"\r\n' }],
+  attachments: [
+    { filename: 'bewerbung-B-TEST-0001.csv', contentType: 'text/csv; charset=utf-8', content: '\ufeff"a";"b"\r\n' },
+  ],
 };
 
 const options = { idempotencyKey: 'komma-bewerbung-team-abc', label: 'B-TEST-0001-team' };
@@ -38,7 +40,9 @@ describe('outbox transport', () => {
   it('writes <label>.html with subject and recipients, escaped', async () => {
     await outboxTransport(directory).send(email, options);
     const page = await readFile(join(directory, 'B-TEST-0001-team.html'), 'utf8');
-    expect(page).toContain('<title>Bewerbung KommA: Gemeinde &lt;Süd&gt; &amp; &quot;Nord&quot; (Sachsen) – B-TEST-0001</title>');
+    expect(page).toContain(
+      '<title>Bewerbung KommA: Gemeinde &lt;Süd&gt; &amp; &quot;Nord&quot; (Sachsen) – B-TEST-0001</title>',
+    );
     expect(page).toContain('<th scope="row">An</th><td>team@example.org</td>');
     expect(page).toContain('<th scope="row">Antwort an</th><td>kim.beispiel@musterstadt.de</td>');
     expect(page).not.toContain('<Süd>');
@@ -65,7 +69,9 @@ describe('outbox transport', () => {
     await transport.send(plain, options);
     await transport.send({ ...plain, subject: 'Zweiter Versuch' }, options);
     expect(await readdir(directory)).toEqual(['B-TEST-0001-team.html']);
-    expect(await readFile(join(directory, 'B-TEST-0001-team.html'), 'utf8')).toContain('<title>Zweiter Versuch</title>');
+    expect(await readFile(join(directory, 'B-TEST-0001-team.html'), 'utf8')).toContain(
+      '<title>Zweiter Versuch</title>',
+    );
   });
 
   it('keeps only safe characters of the label in the file name', async () => {

@@ -48,7 +48,11 @@ describe('parseRequest', () => {
 
   it('refuses a body over 64 KiB with 413', async () => {
     const body = `needs=${'x'.repeat(MAX_BODY_BYTES)}`;
-    expect(await parseRequest(post(body, { 'content-type': FORM }))).toEqual({ ok: false, status: 413, message: TOO_LARGE });
+    expect(await parseRequest(post(body, { 'content-type': FORM }))).toEqual({
+      ok: false,
+      status: 413,
+      message: TOO_LARGE,
+    });
   });
 
   it('refuses a declared Content-Length over 64 KiB without reading the body', async () => {
@@ -74,7 +78,10 @@ describe('parseRequest', () => {
 
   it('accepts a body of exactly 64 KiB', async () => {
     const needs = 'x'.repeat(MAX_BODY_BYTES - 'needs='.length);
-    expect(await parseRequest(streamed(['needs=', needs], { 'content-type': FORM }))).toEqual({ ok: true, fields: { needs } });
+    expect(await parseRequest(streamed(['needs=', needs], { 'content-type': FORM }))).toEqual({
+      ok: true,
+      fields: { needs },
+    });
   });
 
   it('decodes UTF-8 that is split across chunks', async () => {
@@ -105,7 +112,9 @@ describe('parseRequest', () => {
   });
 
   it('refuses a JSON array with 400', async () => {
-    expect(await parseRequest(post('[{"municipality":"Musterstadt"}]', { 'content-type': 'application/json' }))).toEqual({
+    expect(
+      await parseRequest(post('[{"municipality":"Musterstadt"}]', { 'content-type': 'application/json' })),
+    ).toEqual({
       ok: false,
       status: 400,
       message: 'Die Anfrage muss ein JSON-Objekt mit den Feldern des Formulars sein.',
@@ -113,7 +122,10 @@ describe('parseRequest', () => {
   });
 
   it('refuses JSON null with 400', async () => {
-    expect(await parseRequest(post('null', { 'content-type': 'application/json' }))).toMatchObject({ ok: false, status: 400 });
+    expect(await parseRequest(post('null', { 'content-type': 'application/json' }))).toMatchObject({
+      ok: false,
+      status: 400,
+    });
   });
 
   it('refuses a post from another origin with 403', async () => {
@@ -127,7 +139,11 @@ describe('parseRequest', () => {
   });
 
   it('accepts a post from the same origin', async () => {
-    const request = post('a=1', { 'content-type': FORM, origin: 'https://komma.example', 'sec-fetch-site': 'same-origin' });
+    const request = post('a=1', {
+      'content-type': FORM,
+      origin: 'https://komma.example',
+      'sec-fetch-site': 'same-origin',
+    });
     expect(await parseRequest(request)).toEqual({ ok: true, fields: { a: '1' } });
   });
 
@@ -146,7 +162,10 @@ describe('parseRequest', () => {
   });
 
   it('accepts content types with a charset parameter and in any case', async () => {
-    expect(await parseRequest(post('a=1', { 'content-type': `${FORM}; charset=UTF-8` }))).toEqual({ ok: true, fields: { a: '1' } });
+    expect(await parseRequest(post('a=1', { 'content-type': `${FORM}; charset=UTF-8` }))).toEqual({
+      ok: true,
+      fields: { a: '1' },
+    });
     expect(await parseRequest(post('{"a":true}', { 'content-type': 'Application/JSON; charset=utf-8' }))).toEqual({
       ok: true,
       fields: { a: true },

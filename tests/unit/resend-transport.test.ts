@@ -22,8 +22,14 @@ describe('the Resend transport (real SDK, local stub)', () => {
   it('counts a resend of the same submission at a later time as already sent, not as a failure', async () => {
     const transport = resendTransport({ apiKey: 're_test', from: 'KommA <komma@example.org>', baseUrl: resend.url });
     const options = { idempotencyKey: 'komma-bewerbung-team-abc', label: 'B-TEST-0001-team' };
-    expect(await transport.send(email('Eingegangen am 10. Januar 2027, 10:00 Uhr'), options)).toEqual({ ok: true, id: 'stub-1' });
-    expect(await transport.send(email('Eingegangen am 10. Januar 2027, 10:05 Uhr'), options)).toEqual({ ok: true, id: 'already-sent' });
+    expect(await transport.send(email('Eingegangen am 10. Januar 2027, 10:00 Uhr'), options)).toEqual({
+      ok: true,
+      id: 'stub-1',
+    });
+    expect(await transport.send(email('Eingegangen am 10. Januar 2027, 10:05 Uhr'), options)).toEqual({
+      ok: true,
+      id: 'already-sent',
+    });
     expect(resend.delivered).toHaveLength(1);
   });
 

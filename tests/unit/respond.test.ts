@@ -56,7 +56,10 @@ describe('respond to a script or API client (JSON)', () => {
   });
 
   it('answers a refusal with its status, message and headers', async () => {
-    const response = respond({ kind: 'refused', status: 405, message: 'Nur POST.', headers: { Allow: 'POST' } }, context(true));
+    const response = respond(
+      { kind: 'refused', status: 405, message: 'Nur POST.', headers: { Allow: 'POST' } },
+      context(true),
+    );
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('POST');
     expect(await response.json()).toEqual({ message: 'Nur POST.' });

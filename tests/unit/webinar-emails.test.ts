@@ -59,7 +59,9 @@ describe('team email', () => {
     expect(received).toBe(
       'Neue Anmeldung zur Online-Informationsveranstaltung am Dienstag, 16. Februar 2027, 11:00–12:00 Uhr, eingegangen am 1. Februar 2027, 10:00 Uhr.',
     );
-    expect(reference).toBe('Vorgangsnummer: W-TEST-0001\nAntworten auf diese E-Mail gehen an Kim Beispiel <kim.beispiel@musterstadt.de>.');
+    expect(reference).toBe(
+      'Vorgangsnummer: W-TEST-0001\nAntworten auf diese E-Mail gehen an Kim Beispiel <kim.beispiel@musterstadt.de>.',
+    );
   });
 
   it('lists every field with its label, in form order, the session in words', () => {
@@ -109,11 +111,15 @@ describe('confirmation email', () => {
 
   it('says what happens next and how to cancel', () => {
     expect(valid.confirmation.text).toContain('Den Zugangslink schicken wir Ihnen vor dem Webinar per E-Mail.');
-    expect(valid.confirmation.text).toContain('Wenn Sie nicht teilnehmen können, antworten Sie einfach auf diese E-Mail.');
+    expect(valid.confirmation.text).toContain(
+      'Wenn Sie nicht teilnehmen können, antworten Sie einfach auf diese E-Mail.',
+    );
   });
 
   it('contains a copy of what was sent', () => {
-    expect(valid.confirmation.text).toContain('Das haben Sie uns geschickt:\n\nTermin:\nDienstag, 16. Februar 2027, 11:00–12:00 Uhr\n');
+    expect(valid.confirmation.text).toContain(
+      'Das haben Sie uns geschickt:\n\nTermin:\nDienstag, 16. Februar 2027, 11:00–12:00 Uhr\n',
+    );
     expect(valid.confirmation.text).toContain('Kommune / Organisation:\nStadt Musterstadt\n');
   });
 
@@ -148,7 +154,9 @@ describe('calendar file of the confirmation', () => {
   it('names summary, location, description and the team inbox as organizer', () => {
     expect(event.summary).toBe('Online-Informationsveranstaltung KommA');
     expect(event.location).toBe('Online (Zugangslink folgt per E-Mail)');
-    expect(event.description).toBe('Den Zugangslink schicken wir Ihnen vor dem Webinar per E-Mail.\nIhre Vorgangsnummer: W-TEST-0001');
+    expect(event.description).toBe(
+      'Den Zugangslink schicken wir Ihnen vor dem Webinar per E-Mail.\nIhre Vorgangsnummer: W-TEST-0001',
+    );
     const organizer = vevent.getFirstProperty('organizer')!;
     expect(organizer.getFirstValue()).toBe('mailto:team@example.org');
     expect(organizer.getParameter('cn')).toBe('KommA-Team, IMAP Institut');
@@ -165,7 +173,11 @@ describe('calendar file of the confirmation', () => {
   });
 
   it('puts a summer session at its UTC instant (Berlin is UTC+2)', () => {
-    const summer = { id: '2027-04-15', start: new Date('2027-04-15T14:00:00+02:00'), end: new Date('2027-04-15T15:30:00+02:00') };
+    const summer = {
+      id: '2027-04-15',
+      start: new Date('2027-04-15T14:00:00+02:00'),
+      end: new Date('2027-04-15T15:30:00+02:00'),
+    };
     const { event: inSummer } = calendarOf(emailsFor(parsed(validRegistration), summer).confirmation);
     expect(inSummer.startDate.toString()).toBe('2027-04-15T12:00:00Z');
     expect(inSummer.endDate.toString()).toBe('2027-04-15T13:30:00Z');
@@ -173,7 +185,11 @@ describe('calendar file of the confirmation', () => {
 
   it('keeps the real length of a session across the switch to summer time', () => {
     // 01:30 CET to 03:30 CEST on 28 March 2027 reads as two hours but lasts one.
-    const across = { id: '2027-03-28', start: new Date('2027-03-28T01:30:00+01:00'), end: new Date('2027-03-28T03:30:00+02:00') };
+    const across = {
+      id: '2027-03-28',
+      start: new Date('2027-03-28T01:30:00+01:00'),
+      end: new Date('2027-03-28T03:30:00+02:00'),
+    };
     const { event: acrossSwitch } = calendarOf(emailsFor(parsed(validRegistration), across).confirmation);
     expect(acrossSwitch.startDate.toString()).toBe('2027-03-28T00:30:00Z');
     expect(acrossSwitch.endDate.toString()).toBe('2027-03-28T01:30:00Z');

@@ -34,7 +34,9 @@ describe('webinar schema', () => {
 
   for (const invalid of invalidRegistrations) {
     it(`refuses ${invalid.name} with exactly that field's message`, () => {
-      expect(check({ ...validRegistration, ...invalid.change })).toEqual({ errors: { [invalid.field]: invalid.message } });
+      expect(check({ ...validRegistration, ...invalid.change })).toEqual({
+        errors: { [invalid.field]: invalid.message },
+      });
     });
   }
 
@@ -53,7 +55,9 @@ describe('webinar schema', () => {
   });
 
   it('names the role field when JSON sends it as a number', () => {
-    expect(check({ ...validRegistration, role: 42 })).toEqual({ errors: { role: 'Geben Sie Ihre Funktion als Text an.' } });
+    expect(check({ ...validRegistration, role: 42 })).toEqual({
+      errors: { role: 'Geben Sie Ihre Funktion als Text an.' },
+    });
   });
 
   it('is the same form in the browser, made from the session radios the page offers', () => {
@@ -101,7 +105,9 @@ describe('server rule for the session', () => {
   });
 
   it('refuses a session at its start instant, with a message at the session field', () => {
-    expect(webinarForm.check(parsed(validRegistration), at(sessions.aheadStarts))).toEqual({ errors: { session: PAST } });
+    expect(webinarForm.check(parsed(validRegistration), at(sessions.aheadStarts))).toEqual({
+      errors: { session: PAST },
+    });
   });
 
   it('refuses a session that is over', () => {
