@@ -75,6 +75,14 @@ describe('application form with JavaScript', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('fits a 320 px wide screen without sideways scrolling, errors shown', async () => {
+    const page = await openForm();
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.click('button[type="submit"]');
+    await shown(page, '[data-error-summary]');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  });
+
   it('shows every problem in an error summary that takes focus, and links each to its field', async () => {
     const page = await openForm();
     await page.click('button[type="submit"]');
