@@ -1,9 +1,11 @@
-import type { Config } from '@netlify/functions';
+import type { Config, Context } from '@netlify/functions';
 import { applicationForm } from '../src/submissions/application.ts';
 import { handleSubmission } from '../src/submissions/pipeline.ts';
+import { runtimeEnv } from '../src/submissions/runtime-env.ts';
 
 /** POST /api/bewerbung: the application form. All logic lives in src/submissions/. */
-export default (request: Request): Promise<Response> => handleSubmission(request, applicationForm);
+export default (request: Request, context: Context): Promise<Response> =>
+  handleSubmission(request, applicationForm, runtimeEnv(context));
 
 export const config: Config = {
   path: '/api/bewerbung',

@@ -3,6 +3,7 @@ import { validApplication, windowInstants } from '../fixtures/applications.ts';
 import { applicationForm } from '../../src/submissions/application.ts';
 import { handleSubmission } from '../../src/submissions/pipeline.ts';
 import { isDeployed, mailConfig } from '../../src/mail/transport.ts';
+import { runtimeEnv } from '../../src/submissions/runtime-env.ts';
 
 describe('choosing how emails leave', () => {
   it('uses Resend whenever an API key is set', () => {
@@ -50,5 +51,19 @@ describe('a deployed form without an API key', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('the deploy context at run time', () => {
+  it('comes from the environment when Netlify sets CONTEXT there', () => {
+    expect(
+      runtimeEnv({ deploy: { context: 'dev', id: '1', published: false } }, { CONTEXT: 'production' })['CONTEXT'],
+    ).toBe('production');
+  });
+
+  it("comes from the function's context otherwise, so a deployed form without a key still refuses", () => {
+    const env = runtimeEnv({ deploy: { context: 'production', id: '1', published: true } }, {});
+    expect(env['CONTEXT']).toBe('production');
+    expect(mailConfig(env)).toEqual({ ok: false, missing: 'RESEND_API_KEY' });
   });
 });
