@@ -88,7 +88,7 @@ export const applicationFields = [
     kind: 'text',
     required: true,
     label: 'Name und Funktion der unterstützenden Leitung',
-    hint: 'Zum Beispiel „Maria Muster, Bürgermeister:in“ oder „Dezernent:in für Soziales“.',
+    hint: 'Zum Beispiel „Maria Muster, Bürgermeisterin“ oder „Dezernent:in für Soziales“.',
     maxLength: MAX.leadership,
   },
   {
@@ -142,7 +142,7 @@ export const applicationFields = [
     name: 'decisionMakersInformed',
     kind: 'checkbox',
     required: false,
-    label: 'Die Entscheidungsträger:innen unserer Kommune sind über die Bewerbung informiert.',
+    label: 'Die Entscheidungsträger:innen der Kommune sind über die Bewerbung informiert.',
     hint: 'Freiwillig. Für einen guten Projektstart empfehlen wir, alle relevanten Entscheidungsträger:innen Ihrer Kommune über die Bewerbung zu informieren.',
   },
   {

@@ -34,3 +34,8 @@ export function optionLabel(field: Field, value: string): string {
 export function isActive(field: Field, values: Readonly<Record<string, unknown>>): boolean {
   return !field.when || values[field.when.field] === field.when.value;
 }
+
+/** „Name der Kommune:" but „…teilnehmen?": a label that ends in punctuation takes no colon. */
+export function labelWithColon(label: string): string {
+  return /[.?!:]$/.test(label) ? label : `${label}:`;
+}

@@ -40,6 +40,9 @@ function checkbox(value: unknown): unknown {
 }
 
 function normaliseValue(field: Field, value: unknown): unknown {
+  // No field takes a list or an object: a nested JSON value becomes null, which the schema
+  // refuses with the field's own message, before anything serialises it.
+  if (typeof value === 'object' && value !== null) return null;
   if (field.kind === 'checkbox') return checkbox(value);
   if (typeof value !== 'string') return value ?? undefined;
   const cleaned =

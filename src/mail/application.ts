@@ -1,7 +1,7 @@
 import { applicationFields, STATES, type Application } from '../forms/application.ts';
 import { settings } from '../settings/index.ts';
 import type { Submission } from '../submissions/form-spec.ts';
-import { formatDate, formatDateTime } from '../time/format.ts';
+import { formatDate } from '../time/format.ts';
 import { csvFile } from './csv.ts';
 import type { Email } from './email.ts';
 import { composeEmail, type EmailBody } from './layout.ts';
@@ -15,7 +15,7 @@ function applicationCsv(submission: Submission<Application>): string {
   const all = applicationFields.map((field) => rows.find((row) => row.label === field.label)?.value ?? '');
   return csvFile(
     ['Vorgangsnummer', 'Eingegangen', ...applicationFields.map((field) => field.label)],
-    [submission.reference, formatDateTime(submission.receivedAt), ...all],
+    [submission.reference, formatDate(submission.receivedOn), ...all],
   );
 }
 
@@ -30,7 +30,7 @@ function teamEmail(submission: Submission<Application>): Email {
             `ACHTUNG: Die Kommune wünscht eine komplett anonyme Teilnahme.${data.anonymityReason ? `\nBegründung: ${data.anonymityReason}` : ''}`,
           ]
         : []),
-      `Neue Bewerbung über das Formular auf der Website, eingegangen am ${formatDateTime(submission.receivedAt)}.`,
+      `Neue Bewerbung über das Formular auf der Website, eingegangen am ${formatDate(submission.receivedOn)}.`,
       `Vorgangsnummer: ${reference}\nAntworten auf diese E-Mail gehen an ${data.contactName} <${data.email}>.`,
     ],
     rows: summaryRows(applicationFields, data),
@@ -58,7 +58,7 @@ function confirmationEmail(submission: Submission<Application>): Email {
   const body: EmailBody = {
     intro: [
       `Guten Tag ${data.contactName},`,
-      `vielen Dank für die Bewerbung von ${data.municipality} für das Modellprojekt „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA). Ihre Bewerbung ist am ${formatDateTime(submission.receivedAt)} bei uns eingegangen.`,
+      `vielen Dank für die Bewerbung von ${data.municipality} für das Modellprojekt „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA). Ihre Bewerbung ist am ${formatDate(submission.receivedOn)} bei uns eingegangen.`,
       `Ihre Vorgangsnummer: ${reference}`,
       'Das haben Sie uns geschickt:',
     ],

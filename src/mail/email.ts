@@ -15,7 +15,10 @@ export interface Email {
 }
 
 /** What a transport reports; failures are values the caller must look at. */
-export type SendResult = { ok: true; id: string } | { ok: false; reason: string };
+export type SendResult =
+  | { ok: true; id: string }
+  /** `maybeDelivered`: no answer came (timeout), so the email may have gone out all the same. */
+  | { ok: false; reason: string; maybeDelivered: boolean };
 
 export interface SendOptions {
   /** Sending the same key again must not deliver a second email. */

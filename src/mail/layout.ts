@@ -1,4 +1,5 @@
 import type { Attachment, Email } from './email.ts';
+import { labelWithColon } from '../forms/fields.ts';
 import { escapeHtml, escapeMultiline } from './html.ts';
 import type { SummaryRow } from './summary.ts';
 
@@ -15,10 +16,7 @@ export interface EmailBody {
 }
 
 export function renderText(body: EmailBody): string {
-  // „Name der Kommune:" but „…teilnehmen?" – a label that ends in punctuation needs no colon.
-  const rows = body.rows
-    .map((row) => `${/[.?!:]$/.test(row.label) ? row.label : `${row.label}:`}\n${row.value}`)
-    .join('\n\n');
+  const rows = body.rows.map((row) => `${labelWithColon(row.label)}\n${row.value}`).join('\n\n');
   return [...body.intro, rows, ...(body.outro ?? [])].join('\n\n') + '\n';
 }
 

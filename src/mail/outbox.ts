@@ -15,7 +15,11 @@ export function outboxTransport(directory: string): Transport {
         return await write(email, options);
       } catch (error) {
         // A transport reports failures; it never throws them at the form (no 5xx, no stack trace).
-        return { ok: false, reason: `outbox: ${(error as NodeJS.ErrnoException).code ?? 'write failed'}` };
+        return {
+          ok: false,
+          reason: `outbox: ${(error as NodeJS.ErrnoException).code ?? 'write failed'}`,
+          maybeDelivered: false,
+        };
       }
     },
   };

@@ -14,14 +14,17 @@ export interface ResendOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Seconds from a Retry-After header (delta-seconds or HTTP date); 1 s when absent or unreadable. */
+/**
+ * Milliseconds from a Retry-After header (delta-seconds or HTTP date); 1 s when absent or
+ * unreadable, and never under half a second, so a "0" cannot turn the retries into a busy loop.
+ */
 function retryAfterMs(headers: Record<string, string> | null): number {
   const value = headers?.['retry-after'];
   if (!value) return 1000;
   const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  if (Number.isFinite(seconds)) return Math.max(500, seconds * 1000);
   const date = Date.parse(value);
-  return Number.isNaN(date) ? 1000 : Math.max(0, date - Date.now());
+  return Number.isNaN(date) ? 1000 : Math.max(500, date - Date.now());
 }
 
 /**
@@ -39,6 +42,7 @@ export function resendTransport(options: ResendOptions): Transport {
       const deadline = Date.now() + budgetMs;
       for (;;) {
         const remaining = deadline - Date.now();
+        const signal = AbortSignal.timeout(Math.min(timeoutMs, Math.max(remaining, 1)));
         const { data, error, headers } = await resend.emails.send(
           {
             from: options.from,
@@ -55,14 +59,10 @@ export function resendTransport(options: ResendOptions): Transport {
               })),
             }),
           },
-          { idempotencyKey, signal: AbortSignal.timeout(Math.min(timeoutMs, Math.max(remaining, 1))) },
+          { idempotencyKey, signal },
         );
         if (data) return { ok: true, id: data.id };
         const status = error?.statusCode ?? null;
-        // The key comes from the submission's content, but the email also states when it arrived:
-        // the same submission sent again later reuses the key with a different body, and Resend
-        // refuses that. The first one was sent, so this one is done.
-        if (error?.name === 'invalid_idempotent_request') return { ok: true, id: 'already-sent' };
         // 429 (rate limit) and a request with the same key still in flight: wait and try again.
         if (status === 429 || error?.name === 'concurrent_idempotent_requests') {
           const wait = retryAfterMs(headers);
@@ -71,7 +71,11 @@ export function resendTransport(options: ResendOptions): Transport {
             continue;
           }
         }
-        return { ok: false, reason: `resend ${status ?? 'no response'}: ${error?.name ?? 'unknown'}` };
+        return {
+          ok: false,
+          reason: `resend ${signal.aborted ? 'timeout' : (status ?? 'no response')}: ${error?.name ?? 'unknown'}`,
+          maybeDelivered: signal.aborted,
+        };
       }
     },
   };

@@ -3,7 +3,7 @@ import { sessionOptions } from '../forms/session-options.ts';
 import { webinarFields, type Webinar } from '../forms/webinar.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import type { Submission } from '../submissions/form-spec.ts';
-import { formatDate, formatDateTime, formatSession } from '../time/format.ts';
+import { formatDate, formatSession } from '../time/format.ts';
 import type { Attachment, Email } from './email.ts';
 import { composeEmail, type EmailBody } from './layout.ts';
 import { summaryRows } from './summary.ts';
@@ -23,7 +23,7 @@ function calendarFile(submission: Submission<Webinar>, session: WebinarSession):
   });
   calendar.createEvent({
     id: `${submission.reference}@komma.imap-institut.de`,
-    stamp: submission.receivedAt,
+    stamp: submission.receivedOn,
     start: session.start,
     end: session.end,
     summary: TITLE,
@@ -48,7 +48,7 @@ function teamEmail(submission: Submission<Webinar>, session: WebinarSession): Em
   const subject = `Webinar-Anmeldung ${formatDate(session.start)}: ${data.name}, ${data.organization}`;
   const body: EmailBody = {
     intro: [
-      `Neue Anmeldung zur Online-Informationsveranstaltung am ${formatSession(session)}, eingegangen am ${formatDateTime(submission.receivedAt)}.`,
+      `Neue Anmeldung zur Online-Informationsveranstaltung am ${formatSession(session)}, eingegangen am ${formatDate(submission.receivedOn)}.`,
       `Vorgangsnummer: ${reference}\nAntworten auf diese E-Mail gehen an ${data.name} <${data.email}>.`,
     ],
     rows: rowsOf(data, session),

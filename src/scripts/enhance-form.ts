@@ -48,7 +48,7 @@ function setUpCounter(textarea: HTMLTextAreaElement): void {
     const left = max - textarea.value.length;
     const text =
       left >= 0
-        ? `Sie haben noch ${left.toLocaleString('de-DE')} ${left === 1 ? 'Zeichen' : 'Zeichen'} übrig.`
+        ? `Sie haben noch ${left.toLocaleString('de-DE')} Zeichen übrig.`
         : `Sie haben ${(-left).toLocaleString('de-DE')} Zeichen zu viel.`;
     visible.textContent = text;
     visible.classList.toggle('counter-over', left < 0);
@@ -64,7 +64,11 @@ function clearErrors(form: HTMLFormElement, summary: HTMLElement): void {
   summary.hidden = true;
   $<HTMLElement>(summary, '[data-error-list]')!.replaceChildren();
   $<HTMLElement>(summary, '[data-error-message]')!.hidden = true;
-  for (const error of form.querySelectorAll<HTMLElement>('.field-error')) error.hidden = true;
+  for (const error of form.querySelectorAll<HTMLElement>('.field-error')) {
+    // Emptied, not only hidden: aria-describedby would still read a hidden message.
+    error.hidden = true;
+    error.replaceChildren();
+  }
   for (const field of form.querySelectorAll('.field-has-error')) field.classList.remove('field-has-error');
   for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
   document.title = document.title.replace(/^Fehler: /, '');
@@ -136,7 +140,10 @@ export function enhanceForm<T>({ form, fields, schema }: Options<T>): void {
   const summary = $<HTMLElement>(document, '[data-error-summary]')!;
   const button = $<HTMLButtonElement>(form, '[data-submit]')!;
   const busyNote = $<HTMLElement>(form, '[data-busy-note]')!;
-  const loadedAt = performance.now();
+  // Fill time is a spam signal only for a form that started empty: a browser that restored the
+  // inputs after a reload lets a person send within seconds.
+  const restored = [...new FormData(form).values()].some((value) => value !== '');
+  const loadedAt = restored ? undefined : performance.now();
   let sending = false;
 
   syncConditionalFields(form);
@@ -166,7 +173,10 @@ export function enhanceForm<T>({ form, fields, schema }: Options<T>): void {
       const response = await fetch(form.action, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ ...raw, elapsedMs: Math.round(performance.now() - loadedAt) }),
+        body: JSON.stringify({
+          ...raw,
+          ...(loadedAt !== undefined && { elapsedMs: Math.round(performance.now() - loadedAt) }),
+        }),
       });
       const body = await response.json().catch(() => ({}));
       if (response.ok && body.ok) showSuccess(form, body);

@@ -1,6 +1,7 @@
 import { upcomingSessions } from '../forms/sessions.ts';
 import { webinarFields, webinarSchema } from '../forms/webinar.ts';
 import { enhanceForm } from './enhance-form.ts';
+import { pageNow } from './page-clock.ts';
 
 const registration = document.querySelector<HTMLElement>('[data-registration]');
 const form = document.querySelector<HTMLFormElement>('form[data-form]');
@@ -13,7 +14,7 @@ const form = document.querySelector<HTMLFormElement>('form[data-form]');
 function offeredSessions(within: HTMLFormElement): HTMLInputElement[] {
   const radios = [...within.querySelectorAll<HTMLInputElement>('input[name="session"]')];
   const sessions = radios.map((radio) => ({ radio, start: new Date(radio.dataset['sessionStart']!) }));
-  const offered = upcomingSessions(sessions, new Date()).map((session) => session.radio);
+  const offered = upcomingSessions(sessions, pageNow()).map((session) => session.radio);
   for (const radio of radios) if (!offered.includes(radio)) radio.closest('.choice')!.remove();
   // The error summary links to #session: the first session left takes over that id.
   const [first] = offered;

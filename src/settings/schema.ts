@@ -1,12 +1,31 @@
 import { z } from 'zod';
 import { unknownFields } from '../content/issues.ts';
+import { berlinOffset } from '../time/format.ts';
 
-/** An instant written with its UTC offset, e.g. "2026-12-28T00:00:00+01:00". */
+/**
+ * An instant written as Berlin wall time with its offset, e.g. "2026-12-28T00:00:00+01:00". The
+ * offset must be the one Berlin has then: a summer date with "+01:00" would be an hour off.
+ */
 const instant = z.iso
   .datetime({
     offset: true,
     local: false,
     error: 'Datum und Uhrzeit mit Zeitzone angeben, z. B. "2026-12-28T00:00:00+01:00".',
+  })
+  .superRefine((value, context) => {
+    // A malformed value has its message from the format check already.
+    if (Number.isNaN(Date.parse(value))) return;
+    const [, wallTime = value, zone = ''] = /^(.*?)(Z|[+-]\d{2}:?\d{2})$/.exec(value) ?? [];
+    const written = zone === 'Z' ? '+00:00' : zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
+    const expected = berlinOffset(new Date(`${wallTime}${written}`));
+    const fixed = berlinOffset(new Date(`${wallTime}${expected}`));
+    if (written !== expected && written !== fixed) {
+      const season = fixed === '+02:00' ? 'Sommerzeit' : 'Winterzeit';
+      context.addIssue({
+        code: 'custom',
+        message: `An diesem Tag gilt in Berlin ${season} (${fixed}): "${wallTime}${fixed}" schreiben.`,
+      });
+    }
   })
   .transform((value) => new Date(value));
 
@@ -35,7 +54,7 @@ export const settingsSchema = z.strictObject(
     webinars: z
       .array(webinarSession)
       .refine((sessions) => new Set(sessions.map((s) => s.id)).size === sessions.length, {
-        message: 'Jede Webinar-id darf nur einmal vorkommen.',
+        message: 'Jede Webinar-ID darf nur einmal vorkommen.',
       }),
     teamInbox: z.email('Eine gültige E-Mail-Adresse angeben.'),
     projectLeads: z.array(z.string().trim().min(1)).min(1, 'Mindestens eine Projektleitung angeben.'),

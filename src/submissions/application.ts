@@ -2,11 +2,10 @@ import { applicationFields, applicationSchema, type Application } from '../forms
 import { windowState } from '../forms/window.ts';
 import { applicationEmails } from '../mail/application.ts';
 import { settings } from '../settings/index.ts';
-import { formatDate, formatTime } from '../time/format.ts';
+import { formatWindow } from '../time/format.ts';
 import type { FormSpec } from './form-spec.ts';
 
-const { opens, closes } = settings.applicationWindow;
-const WINDOW = `vom ${formatDate(opens)}, ${formatTime(opens)}, bis zum ${formatDate(closes)}, ${formatTime(closes)}`;
+const WINDOW = formatWindow(settings.applicationWindow);
 
 /** The application form on the server: the shared definition plus the window rule and its emails. */
 export const applicationForm: FormSpec<Application> = {

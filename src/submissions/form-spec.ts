@@ -7,7 +7,11 @@ import type { Email } from '../mail/email.ts';
 export interface Submission<T> {
   readonly data: T;
   readonly reference: string;
-  readonly receivedAt: Date;
+  /**
+   * The Berlin calendar day it arrived, as noon UTC of that day. A day, not an instant: everything
+   * an email says must be the same for every retry under its idempotency key.
+   */
+  readonly receivedOn: Date;
   readonly teamInbox: string;
 }
 

@@ -4,6 +4,7 @@ import { logEvent, logProblem } from '../log.ts';
 import { mailConfig } from '../mail/transport.ts';
 import { settings } from '../settings/index.ts';
 import { now } from '../time/clock.ts';
+import { berlinDay } from '../time/format.ts';
 import type { FormSpec } from './form-spec.ts';
 import { fingerprint, idempotencyKey, referenceFrom } from './reference.ts';
 import { parseRequest, wantsJson } from './request.ts';
@@ -15,6 +16,9 @@ type Env = Readonly<Record<string, string | undefined>>;
 const MIN_FILL_MS = 2000;
 
 const UNAVAILABLE = `Ihre Angaben konnten gerade nicht übermittelt werden – bei uns ist nichts eingegangen. Bitte versuchen Sie es in einigen Minuten noch einmal. Ihre Eingaben bleiben im Formular erhalten. Wenn es weiterhin nicht klappt, schreiben Sie an ${settings.teamInbox}.`;
+
+/** After a timeout nobody knows whether the team email left: say so, and that a retry is safe. */
+const UNCONFIRMED = `Wir konnten nicht bestätigen, dass Ihre Angaben bei uns eingegangen sind. Bitte senden Sie das Formular in einigen Minuten noch einmal ab – Ihre Eingaben bleiben erhalten, und doppelt erhalten wir sie dadurch nicht. Wenn es weiterhin nicht klappt, schreiben Sie an ${settings.teamInbox}.`;
 
 /** Honeypot filled, or the page's script measured an impossibly fast fill. */
 function looksLikeSpam(fields: Readonly<Record<string, unknown>>): boolean {
@@ -38,7 +42,9 @@ async function submit<T>(request: Request, form: FormSpec<T>, env: Env): Promise
   }
 
   const values = normalise(form.fields, parsed.fields);
-  const hash = fingerprint(form.id, values);
+  const receivedAt = now(env);
+  const day = berlinDay(receivedAt);
+  const hash = fingerprint(form.id, day, values);
   const reference = referenceFrom(form.referencePrefix, hash);
   if (looksLikeSpam(parsed.fields)) {
     // Same answer as a real submission, so a bot learns nothing; nothing is sent.
@@ -53,7 +59,6 @@ async function submit<T>(request: Request, form: FormSpec<T>, env: Env): Promise
     return { kind: 'invalid', errors: validation.errors, labels };
   }
 
-  const receivedAt = now(env);
   const refusal = form.check(validation.data, receivedAt);
   if (refusal) {
     logEvent({ form: form.id, outcome: 'refused-by-rule', reference });
@@ -76,7 +81,8 @@ async function submit<T>(request: Request, form: FormSpec<T>, env: Env): Promise
     return { kind: 'refused', status: 503, message: UNAVAILABLE };
   }
   const { transport, teamInbox } = config.setup;
-  const emails = form.emails({ data: validation.data, reference, receivedAt, teamInbox });
+  const receivedOn = new Date(`${day}T12:00:00Z`);
+  const emails = form.emails({ data: validation.data, reference, receivedOn, teamInbox });
 
   // The team email first: only once the team has it does the submission count as received.
   const team = await transport.send(emails.team, {
@@ -85,7 +91,8 @@ async function submit<T>(request: Request, form: FormSpec<T>, env: Env): Promise
   });
   if (!team.ok) {
     logProblem({ form: form.id, outcome: 'team-email-failed', reference, reason: team.reason });
-    return { kind: 'refused', status: 503, message: UNAVAILABLE, headers: { 'retry-after': '120' } };
+    const message = team.maybeDelivered ? UNCONFIRMED : UNAVAILABLE;
+    return { kind: 'refused', status: 503, message, headers: { 'retry-after': '120' } };
   }
   const confirmation = await transport.send(emails.confirmation, {
     idempotencyKey: idempotencyKey(form.id, hash, 'confirmation'),

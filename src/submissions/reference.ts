@@ -3,10 +3,13 @@ import { createHash } from 'node:crypto';
 /** Crockford's base-32: no I, L, O, U, so a reference read out on the phone is unambiguous. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** SHA-256 of a form's normalised values: the same submission always gives the same hash. */
-export function fingerprint(formId: string, values: Readonly<Record<string, unknown>>): string {
+/**
+ * SHA-256 of a form's normalised values and the Berlin day they arrived: the same submission on
+ * the same day always gives the same hash (Resend forgets idempotency keys after 24 hours anyway).
+ */
+export function fingerprint(formId: string, day: string, values: Readonly<Record<string, unknown>>): string {
   const canonical = JSON.stringify(Object.entries(values).sort(([a], [b]) => a.localeCompare(b)));
-  return createHash('sha256').update(`${formId}\n${canonical}`).digest('hex');
+  return createHash('sha256').update(`${formId}\n${day}\n${canonical}`).digest('hex');
 }
 
 /** "B-7F3K-9Q2M": a prefix and the hash's first 40 bits, as people can read and quote it. */

@@ -1,3 +1,4 @@
+import { labelWithColon } from '../forms/fields.ts';
 import type { FieldErrors } from '../forms/validate.ts';
 import { ERROR_PAGE_CSP, renderErrorPage } from './error-page.ts';
 
@@ -55,7 +56,7 @@ export function respond(outcome: Outcome, context: ResponseContext): Response {
     case 'invalid': {
       if (context.json) return json(422, { errors: outcome.errors });
       const problems = Object.entries(outcome.errors).map(
-        ([field, message]) => `${outcome.labels[field] ?? field}: ${message}`,
+        ([field, message]) => `${labelWithColon(outcome.labels[field] ?? field)} ${message}`,
       );
       return html(
         422,
@@ -68,7 +69,8 @@ export function respond(outcome: Outcome, context: ResponseContext): Response {
         title: context.failureTitle,
         problems: [outcome.message],
         formPath: context.formPath,
-        correctable: outcome.status < 500,
+        // Only a too-long text is the person's to fix; a closed window or an outage is not.
+        correctable: outcome.status === 413,
       });
       return html(outcome.status, page, outcome.headers);
     }

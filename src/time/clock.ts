@@ -1,12 +1,18 @@
+type Env = Readonly<Record<string, string | undefined>>;
+
 /**
- * The current instant. Tests and previews may pin it with KOMMA_NOW (an ISO instant); production
- * ignores the override so that nobody can move the application window on the live site.
+ * The instant KOMMA_NOW pins the clock to, for tests and previews; undefined when it is not set,
+ * not a valid instant, or in production, which ignores it so that nobody can move the
+ * application window on the live site.
  */
-export function now(env: Readonly<Record<string, string | undefined>> = process.env): Date {
+export function pinnedNow(env: Env = process.env): Date | undefined {
   const pinned = env['KOMMA_NOW'];
-  if (pinned && env['CONTEXT'] !== 'production') {
-    const instant = new Date(pinned);
-    if (!Number.isNaN(instant.getTime())) return instant;
-  }
-  return new Date();
+  if (!pinned || env['CONTEXT'] === 'production') return undefined;
+  const instant = new Date(pinned);
+  return Number.isNaN(instant.getTime()) ? undefined : instant;
+}
+
+/** The current instant, or the pinned one. */
+export function now(env: Env = process.env): Date {
+  return pinnedNow(env) ?? new Date();
 }

@@ -27,9 +27,14 @@ export function formatTime(instant: Date): string {
   return `${clockTime.format(instant)} Uhr`;
 }
 
-/** „10. Januar 2027, 10:00 Uhr": when something happened, as the emails say it. */
+/** „10. Januar 2027, 10:00 Uhr" */
 export function formatDateTime(instant: Date): string {
   return `${formatDate(instant)}, ${formatTime(instant)}`;
+}
+
+/** „vom 28. Dezember 2026, 00:00 Uhr, bis zum 28. Februar 2027, 23:59 Uhr": a window with its hours. */
+export function formatWindow(window: { opens: Date; closes: Date }): string {
+  return `vom ${formatDateTime(window.opens)}, bis zum ${formatDateTime(window.closes)}`;
 }
 
 /** „14:00–15:00 Uhr" */
@@ -46,4 +51,24 @@ export function formatShortTimeRange(start: Date, end: Date): string {
 /** „Dienstag, 16. Februar 2027, 11:00–12:00 Uhr": a session as the forms and emails name it. */
 export function formatSession(session: { start: Date; end: Date }): string {
   return `${formatWeekdayDate(session.start)}, ${formatTimeRange(session.start, session.end)}`;
+}
+
+const isoDay = new Intl.DateTimeFormat('en-CA', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  timeZone: TIME_ZONE,
+});
+
+/** „2027-01-10": the Berlin calendar day of an instant. */
+export function berlinDay(instant: Date): string {
+  return isoDay.format(instant);
+}
+
+const offset = new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, timeZoneName: 'longOffset' });
+
+/** „+01:00" in winter, „+02:00" in summer: Berlin's offset from UTC at an instant. */
+export function berlinOffset(instant: Date): string {
+  const name = offset.formatToParts(instant).find((part) => part.type === 'timeZoneName')!.value;
+  return name === 'GMT' ? '+00:00' : name.slice(3);
 }

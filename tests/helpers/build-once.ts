@@ -5,7 +5,7 @@ export default function buildOnce(): void {
   if (process.env['KOMMA_TEST_SKIP_BUILD'] === '1') return;
   const result = spawnSync('npx', ['astro', 'build', '--silent'], {
     stdio: 'inherit',
-    env: { ...process.env, CONTEXT: '' },
+    env: { ...process.env, CONTEXT: '', KOMMA_NOW: '' },
   });
   if (result.status !== 0) throw new Error('astro build failed; see the output above.');
 }

@@ -37,7 +37,7 @@ function build(dir: string, env: Record<string, string> = {}): Promise<{ code: n
 const SETTINGS = 'content/settings.json';
 
 describe('editing content', { timeout: 90_000 }, () => {
-  it('shows a changed date and a new question in its place, with no code change', async () => {
+  it('shows a changed date and a new question in its place, with no code change, and a pinned clock', async () => {
     const dir = await projectCopy();
     const settings = JSON.parse(await readFile(join(dir, SETTINGS), 'utf8'));
     settings.applicationWindow.closes = '2027-03-15T23:59:59+01:00';
@@ -46,13 +46,15 @@ describe('editing content', { timeout: 90_000 }, () => {
       join(dir, 'content/faq/kosten.mdx'),
       '---\nquestion: Was kostet die Teilnahme?\norder: 25\n---\n\nDie Teilnahme ist kostenfrei.\n',
     );
-    const { code, output } = await build(dir);
+    const { code, output } = await build(dir, { KOMMA_NOW: '2027-01-10T10:00:00+01:00' });
     expect(code, output).toBe(0);
     const html = await readFile(join(dir, 'dist/index.html'), 'utf8');
     expect(html).toContain('bis zum <time datetime="2027-03-15T22:59:59.000Z">15. März 2027</time>');
     const ids = [...html.matchAll(/<h2 id="([^"]+)"/g)].map((m) => m[1]);
     expect(ids.indexOf('kosten')).toBe(ids.indexOf('gesamte-verwaltung') + 1);
     expect(ids.indexOf('unterschrift')).toBe(ids.indexOf('kosten') + 1);
+    // A preview pinned with KOMMA_NOW tells its page scripts the pinned instant.
+    expect(html).toContain('<html lang="de" data-now="2027-01-10T09:00:00.000Z">');
   });
 
   it('fails on a question file without a question, naming the file and the field', async () => {

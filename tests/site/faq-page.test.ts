@@ -16,7 +16,9 @@ const SEED_QUESTIONS = [
 const page = await builtPage('/');
 const text = (html: string) => html.replace(/\s+/g, ' ').trim();
 const faqHeadings = page.querySelectorAll('.faq h2');
-const questionOf = (heading: (typeof faqHeadings)[number]) => text(heading.childNodes[0]!.textContent);
+const questionOf = (heading: (typeof faqHeadings)[number]) => text(heading.textContent);
+const sectionOf = (heading: (typeof faqHeadings)[number]) =>
+  page.querySelector(`section[aria-labelledby="${heading.id}"]`)!;
 
 describe('FAQ home page', () => {
   it('shows the eight seed questions as headings in the seed order, each with its own anchor', () => {
@@ -25,7 +27,10 @@ describe('FAQ home page', () => {
 
   it('gives every heading a visible link to itself and keeps all ids unique', () => {
     for (const heading of faqHeadings) {
-      expect(heading.querySelector('a.permalink')?.getAttribute('href')).toBe(`#${heading.id}`);
+      const link = heading.nextElementSibling!;
+      expect(link.classList.contains('permalink')).toBe(true);
+      expect(link.getAttribute('href')).toBe(`#${heading.id}`);
+      expect(text(link.textContent)).toBe(`#Direktlink zur Frage „${questionOf(heading)}“`);
     }
     const ids = page.querySelectorAll('[id]').map((element) => element.id);
     expect(new Set(ids).size).toBe(ids.length);
@@ -61,7 +66,7 @@ describe('FAQ home page', () => {
   it('shows every answer: nothing collapsed or hidden', () => {
     expect(page.querySelectorAll('details, [hidden], [aria-hidden="true"] p')).toHaveLength(0);
     for (const heading of faqHeadings) {
-      const section = heading.parentNode!;
+      const section = sectionOf(heading);
       expect(text(section.textContent).length).toBeGreaterThan(questionOf(heading).length + 40);
     }
   });
@@ -73,13 +78,15 @@ describe('FAQ home page', () => {
     for (const [index, question] of data.mainEntity.entries()) {
       const answer: string = question.acceptedAnswer.text;
       expect(answer).not.toMatch(/<|&[a-z]+;/);
-      const visible = text(faqHeadings[index]!.parentNode!.textContent);
+      const visible = text(sectionOf(faqHeadings[index]!).textContent);
       for (const line of answer.split('\n')) expect(visible).toContain(line.replace(/^- /, ''));
     }
   });
 
   it('has title, description, canonical URL, Open Graph and German as its language', () => {
     expect(page.querySelector('html')!.getAttribute('lang')).toBe('de');
+    // Built without KOMMA_NOW: scripts use the reader's clock.
+    expect(page.querySelector('html')!.hasAttribute('data-now')).toBe(false);
     expect(page.querySelector('title')!.textContent).toContain(
       'Kommunale Allianzen und Strategien gegen Rassismus und Hass',
     );

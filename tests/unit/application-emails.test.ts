@@ -10,7 +10,8 @@ import { anonymousUnitApplication, validApplication } from '../fixtures/applicat
 /** A label as the text part writes it: with a colon, unless it already ends in punctuation. */
 const heading = (label: string): string => (/[.?!:]$/.test(label) ? label : `${label}:`);
 
-const RECEIVED = '10. Januar 2027, 10:00 Uhr';
+/** The day, not the hour: every retry under the same idempotency key must send the same text. */
+const RECEIVED = '10. Januar 2027';
 
 function parsed(input: Readonly<Record<string, unknown>>): Application {
   const result = validate(applicationSchema, applicationFields, normalise(applicationFields, input));
@@ -22,7 +23,7 @@ const emailsFor = (data: Application) =>
   applicationEmails({
     data,
     reference: 'B-TEST-0001',
-    receivedAt: new Date('2027-01-10T09:00:00Z'),
+    receivedOn: new Date('2027-01-10T12:00:00Z'),
     teamInbox: 'team@example.org',
   });
 
@@ -88,7 +89,7 @@ describe('team email', () => {
     expect(valid.team.text).not.toContain('Kurze Begründung für die anonyme Teilnahme');
   });
 
-  it('states when it was received, in Berlin time', () => {
+  it('states the Berlin day it was received', () => {
     expect(valid.team.text).toContain(`eingegangen am ${RECEIVED}.`);
   });
 

@@ -50,7 +50,21 @@ describe('settings', () => {
       'content/settings.json: webinars.0.end: Das Ende muss nach dem Beginn liegen.',
     );
     expect(withChange((d) => (d.webinars[1].id = d.webinars[0].id))).toThrow(
-      'content/settings.json: webinars: Jede Webinar-id darf nur einmal vorkommen.',
+      'content/settings.json: webinars: Jede Webinar-ID darf nur einmal vorkommen.',
+    );
+  });
+});
+
+describe('settings times', () => {
+  it('refuses a summer date written with the winter offset, and says what to write', () => {
+    expect(withChange((d) => (d.webinars[1].start = '2027-04-15T14:00:00+01:00'))).toThrow(
+      'content/settings.json: webinars.1.start: An diesem Tag gilt in Berlin Sommerzeit (+02:00): "2027-04-15T14:00:00+02:00" schreiben.',
+    );
+  });
+
+  it('refuses a winter date written in UTC', () => {
+    expect(withChange((d) => (d.applicationWindow.opens = '2026-12-28T00:00:00Z'))).toThrow(
+      'content/settings.json: applicationWindow.opens: An diesem Tag gilt in Berlin Winterzeit (+01:00): "2026-12-28T00:00:00+01:00" schreiben.',
     );
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { validApplication, windowInstants } from '../fixtures/applications.ts';
+import { validRegistration } from '../fixtures/webinar.ts';
 import { postJson } from '../helpers/post.ts';
 import { startResendStub, type ResendStub } from '../helpers/resend-stub.ts';
 import { startSite, type RunningSite } from '../helpers/site.ts';
@@ -65,14 +66,20 @@ describe('delivery without Resend', () => {
     await expect.poll(() => server.log()).toContain(join(outbox, `${reference}-team.html`));
   });
 
-  it('answers 503 without a false success when Resend cannot be reached at all', async () => {
+  it('answers 503 without a false success on both forms when Resend cannot be reached at all', async () => {
+    // Inside the application window and before the webinar of 16 February.
     const server = await site({
       RESEND_API_KEY: 're_test',
       RESEND_BASE_URL: 'http://127.0.0.1:9',
       KOMMA_NOW: windowInstants.inside,
     });
-    const response = await postJson(`${server.origin}/api/bewerbung`, validApplication);
-    expect(response.status).toBe(503);
-    expect((await response.json()).message).toMatch(/nichts eingegangen/);
+    for (const [path, body] of [
+      ['/api/bewerbung', validApplication],
+      ['/api/webinar', validRegistration],
+    ] as const) {
+      const response = await postJson(`${server.origin}${path}`, body);
+      expect(response.status, path).toBe(503);
+      expect((await response.json()).message).toMatch(/nichts eingegangen/);
+    }
   });
 });
