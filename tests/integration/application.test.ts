@@ -6,6 +6,7 @@ import {
   windowInstants,
 } from '../fixtures/applications.ts';
 import { postForm, postJson } from '../helpers/post.ts';
+import { deliveryFailureTests } from './delivery-failures.ts';
 import { attachmentText, type ResendStub } from '../helpers/resend-stub.ts';
 import { startSiteWithResend, type SiteWithResend } from '../helpers/site-with-resend.ts';
 import type { RunningSite } from '../helpers/site.ts';
@@ -161,50 +162,5 @@ describe('POST /api/bewerbung inside the application window', () => {
 });
 
 describe('POST /api/bewerbung when email delivery fails', () => {
-  it('answers 503 "nothing was received" when Resend fails, and sends no confirmation', async () => {
-    resend.plan({ status: 500 });
-    const response = await postJson(api, validApplication);
-    expect(response.status).toBe(503);
-    expect((await response.json()).message).toMatch(/bei uns ist nichts eingegangen.*in einigen Minuten/);
-    expect(resend.requests).toHaveLength(1);
-    expect(resend.delivered).toHaveLength(0);
-  });
-
-  it('waits as Retry-After says after a 429, then delivers both emails', async () => {
-    resend.plan({ status: 429, retryAfter: 1 });
-    const response = await postJson(api, validApplication);
-    expect(response.status).toBe(200);
-    expect(resend.requests).toHaveLength(3);
-    expect(resend.delivered).toHaveLength(2);
-  });
-
-  it('gives up with 503 when Resend keeps answering 429', async () => {
-    resend.plan({ status: 429, retryAfter: 1 }, 20);
-    const response = await postJson(api, validApplication);
-    expect(response.status).toBe(503);
-    expect(resend.delivered).toHaveLength(0);
-    expect(resend.requests.length).toBeGreaterThan(1);
-  });
-
-  it('gives up with 503 when Resend does not answer in time, without claiming nothing arrived', async () => {
-    resend.plan({ hang: true });
-    const response = await postJson(api, validApplication);
-    expect(response.status).toBe(503);
-    expect(resend.delivered).toHaveLength(0);
-    // Nobody knows whether it left: no "nothing received", but a safe retry.
-    expect((await response.json()).message).toMatch(
-      /nicht bestätigen.*noch einmal ab.*doppelt erhalten wir sie dadurch nicht/,
-    );
-  });
-
-  it('counts the application as received when only the confirmation fails, and says so', async () => {
-    resend.plan({ deliver: true });
-    resend.plan({ status: 500 });
-    const response = await postJson(api, validApplication);
-    expect(response.status).toBe(200);
-    const body = await response.json();
-    expect(body.confirmationSent).toBe(false);
-    expect(body.message).toMatch(/Bestätigung.*nicht verschickt.*trotzdem bei uns eingegangen/);
-    expect(resend.delivered.map((request) => request.body.to)).toEqual(['komma@imap-institut.de']);
-  });
+  deliveryFailureTests(() => ({ api, resend }), validApplication);
 });
