@@ -1,15 +1,16 @@
 import { z } from 'astro/zod';
 import { unknownFields } from './issues.ts';
 
-const required = (what: string) => `Pflichtfeld fehlt – bitte ${what} angeben.`;
+/** Required, trimmed text; the message names what is missing: „bitte eine Frage angeben". */
+function requiredText(what: string) {
+  const missing = `Pflichtfeld fehlt – bitte ${what} angeben.`;
+  return z.string({ error: missing }).trim().min(1, missing);
+}
 
 /** Frontmatter of content/faq/*.mdx. Unknown keys fail, so a misspelt field never goes unnoticed. */
 export const faqSchema = z.strictObject(
   {
-    question: z
-      .string({ error: required('eine Frage') })
-      .trim()
-      .min(1, required('eine Frage')),
+    question: requiredText('eine Frage'),
     order: z
       .number({ error: 'order muss eine ganze Zahl sein, z. B. 10.' })
       .int('order muss eine ganze Zahl sein, z. B. 10.')
@@ -24,17 +25,8 @@ export const faqSchema = z.strictObject(
 /** Frontmatter of content/pages/*.mdx. */
 export const pageSchema = z.strictObject(
   {
-    title: z
-      .string({ error: required('einen Titel') })
-      .trim()
-      .min(1, required('einen Titel')),
-    description: z
-      .string({ error: required('eine Beschreibung') })
-      .trim()
-      .min(1, required('eine Beschreibung'))
-      .max(160, 'Die Beschreibung darf höchstens 160 Zeichen lang sein.'),
+    title: requiredText('einen Titel'),
+    description: requiredText('eine Beschreibung').max(160, 'Die Beschreibung darf höchstens 160 Zeichen lang sein.'),
   },
   unknownFields,
 );
-
-export type FaqData = z.output<typeof faqSchema>;

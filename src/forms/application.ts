@@ -7,7 +7,7 @@ import { z } from 'zod/mini';
 import type { Field } from './fields.ts';
 import { email, phone, requiredLine, requiredText, optionalText, oneOf, mustBeTrue } from './rules.ts';
 
-export const STATES = [
+const STATES = [
   { value: 'DE-BW', label: 'Baden-Württemberg' },
   { value: 'DE-BY', label: 'Bayern' },
   { value: 'DE-BE', label: 'Berlin' },

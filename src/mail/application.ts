@@ -1,18 +1,19 @@
-import { applicationFields, STATES, type Application } from '../forms/application.ts';
+import { applicationFields, type Application } from '../forms/application.ts';
+import { isActive, optionLabel } from '../forms/fields.ts';
 import { settings } from '../settings/index.ts';
 import type { Submission } from '../submissions/form-spec.ts';
 import { formatDate } from '../time/format.ts';
 import { csvFile } from './csv.ts';
 import type { Email } from './email.ts';
 import { composeEmail, type EmailBody } from './layout.ts';
-import { summaryRows } from './summary.ts';
+import { displayValue, summaryRows } from './summary.ts';
 
-const stateName = (code: string) => STATES.find((state) => state.value === code)?.label ?? code;
+const stateField = applicationFields.find((field) => field.name === 'state')!;
 
 function applicationCsv(submission: Submission<Application>): string {
-  const rows = summaryRows(applicationFields, submission.data);
+  const { data } = submission;
   // Every field in form order, also those that did not apply, so all rows line up in one sheet.
-  const all = applicationFields.map((field) => rows.find((row) => row.label === field.label)?.value ?? '');
+  const all = applicationFields.map((field) => (isActive(field, data) ? displayValue(field, data[field.name]) : ''));
   return csvFile(
     ['Vorgangsnummer', 'Eingegangen', ...applicationFields.map((field) => field.label)],
     [submission.reference, formatDate(submission.receivedOn), ...all],
@@ -22,7 +23,7 @@ function applicationCsv(submission: Submission<Application>): string {
 function teamEmail(submission: Submission<Application>): Email {
   const { data, reference } = submission;
   const anonymous = data.publication === 'anonymous';
-  const subject = `${anonymous ? 'ANONYME TEILNAHME – ' : ''}Bewerbung KommA: ${data.municipality} (${stateName(data.state)}) – ${reference}`;
+  const subject = `${anonymous ? 'ANONYME TEILNAHME – ' : ''}Bewerbung KommA: ${data.municipality} (${optionLabel(stateField, data.state)}) – ${reference}`;
   const body: EmailBody = {
     intro: [
       ...(anonymous

@@ -15,12 +15,12 @@ export interface EmailBody {
   readonly outro?: readonly string[];
 }
 
-export function renderText(body: EmailBody): string {
+function renderText(body: EmailBody): string {
   const rows = body.rows.map((row) => `${labelWithColon(row.label)}\n${row.value}`).join('\n\n');
   return [...body.intro, rows, ...(body.outro ?? [])].join('\n\n') + '\n';
 }
 
-export function renderHtml(title: string, body: EmailBody): string {
+function renderHtml(title: string, body: EmailBody): string {
   const paragraphs = (texts: readonly string[]) => texts.map((text) => `<p>${escapeMultiline(text)}</p>`).join('\n');
   const rows = body.rows
     .map(

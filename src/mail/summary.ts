@@ -5,7 +5,8 @@ export interface SummaryRow {
   readonly value: string;
 }
 
-function display(field: Field, value: unknown): string {
+/** A field's value as people read it: option labels, „Ja“/„Nein“, „48.500“, „–“ when empty. */
+export function displayValue(field: Field, value: unknown): string {
   if (value === undefined || value === '') return '–';
   if (typeof value === 'boolean') return value ? 'Ja' : 'Nein';
   if (typeof value === 'number') return value.toLocaleString('de-DE');
@@ -16,5 +17,5 @@ function display(field: Field, value: unknown): string {
 export function summaryRows(fields: readonly Field[], data: Readonly<Record<string, unknown>>): SummaryRow[] {
   return fields
     .filter((field) => isActive(field, data))
-    .map((field) => ({ label: field.label, value: display(field, data[field.name]) }));
+    .map((field) => ({ label: field.label, value: displayValue(field, data[field.name]) }));
 }

@@ -64,4 +64,3 @@ export const settingsSchema = z.strictObject(
 
 export type Settings = z.output<typeof settingsSchema>;
 export type WebinarSession = Settings['webinars'][number];
-export type ApplicationWindow = Settings['applicationWindow'];

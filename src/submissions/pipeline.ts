@@ -55,18 +55,13 @@ async function submit<T>(request: Request, form: FormSpec<T>, env: Env): Promise
   const validation = validate(form.schema, form.fields, values);
   if (!validation.ok) {
     logEvent({ form: form.id, outcome: 'invalid', fields: Object.keys(validation.errors) });
-    const labels = Object.fromEntries(form.fields.map((field) => [field.name, field.label]));
-    return { kind: 'invalid', errors: validation.errors, labels };
+    return { kind: 'invalid', errors: validation.errors };
   }
 
   const refusal = form.check(validation.data, receivedAt);
   if (refusal) {
     logEvent({ form: form.id, outcome: 'refused-by-rule', reference });
-    if ('errors' in refusal) {
-      const labels = Object.fromEntries(form.fields.map((field) => [field.name, field.label]));
-      return { kind: 'invalid', errors: refusal.errors, labels };
-    }
-    return { kind: 'refused', ...refusal };
+    return 'errors' in refusal ? { kind: 'invalid', errors: refusal.errors } : { kind: 'refused', ...refusal };
   }
 
   const config = mailConfig(env);
@@ -126,5 +121,6 @@ export async function handleSubmission<T>(
     formPath: form.formPath,
     thanksPath: form.thanksPath,
     failureTitle: form.failureTitle,
+    labels: Object.fromEntries(form.fields.map((field) => [field.name, field.label])),
   });
 }

@@ -5,7 +5,7 @@ import { ERROR_PAGE_CSP, renderErrorPage } from './error-page.ts';
 /** The outcome of a submission, independent of how the client wants to hear it. */
 export type Outcome =
   | { kind: 'received'; reference: string; confirmationSent: boolean }
-  | { kind: 'invalid'; errors: FieldErrors; labels: Readonly<Record<string, string>> }
+  | { kind: 'invalid'; errors: FieldErrors }
   | { kind: 'refused'; status: number; message: string; headers?: Record<string, string> };
 
 export interface ResponseContext {
@@ -14,6 +14,8 @@ export interface ResponseContext {
   readonly thanksPath: string;
   /** Title of the error page: „Ihre Bewerbung konnte nicht gesendet werden". */
   readonly failureTitle: string;
+  /** German label of each field, for the error page's list of problems. */
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 const COMMON = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' };
@@ -56,7 +58,7 @@ export function respond(outcome: Outcome, context: ResponseContext): Response {
     case 'invalid': {
       if (context.json) return json(422, { errors: outcome.errors });
       const problems = Object.entries(outcome.errors).map(
-        ([field, message]) => `${labelWithColon(outcome.labels[field] ?? field)} ${message}`,
+        ([field, message]) => `${labelWithColon(context.labels[field] ?? field)} ${message}`,
       );
       return html(
         422,

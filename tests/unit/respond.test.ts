@@ -7,6 +7,7 @@ const context = (json: boolean): ResponseContext => ({
   formPath: '/bewerbung/',
   thanksPath: '/bewerbung/danke/',
   failureTitle: 'Ihre Bewerbung konnte nicht gesendet werden',
+  labels: { municipality: 'Name der Kommune', email: 'E-Mail-Adresse <der> Ansprechperson' },
 });
 
 const invalid: Outcome = {
@@ -15,7 +16,6 @@ const invalid: Outcome = {
     municipality: 'Geben Sie den Namen der Kommune an.',
     email: 'Geben Sie eine E-Mail-Adresse im Format name@beispiel.de an.',
   },
-  labels: { municipality: 'Name der Kommune', email: 'E-Mail-Adresse <der> Ansprechperson' },
 };
 
 const unavailable: Outcome = {
