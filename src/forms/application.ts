@@ -5,7 +5,7 @@
  */
 import { z } from 'zod/mini';
 import type { Field } from './fields.ts';
-import { email, phone, requiredLine, requiredText, optionalText, oneOf, mustBeTrue } from './rules.ts';
+import { email, phone, nameLine, requiredText, optionalText, oneOf, mustBeTrue } from './rules.ts';
 
 const STATES = [
   { value: 'DE-BW', label: 'Baden-Württemberg' },
@@ -164,7 +164,7 @@ export const applicationFields = [
 
 export const applicationSchema = z
   .object({
-    municipality: requiredLine('Geben Sie den Namen der Kommune an.', MAX.line, 'Der Name der Kommune'),
+    municipality: nameLine('Geben Sie den Namen der Kommune an.', MAX.line, 'Der Name der Kommune'),
     state: oneOf(STATES, 'Wählen Sie das Bundesland aus.'),
     kind: oneOf(KINDS, 'Wählen Sie die Art der Kommune aus.'),
     population: z
@@ -175,20 +175,20 @@ export const applicationSchema = z
       ),
     scope: oneOf(SCOPES, 'Wählen Sie aus, ob die gesamte Verwaltung oder eine Organisationseinheit teilnehmen soll.'),
     unitName: z.optional(
-      requiredLine(
+      nameLine(
         'Geben Sie die Bezeichnung der Organisationseinheit an.',
         MAX.line,
         'Die Bezeichnung der Organisationseinheit',
       ),
     ),
-    leadership: requiredLine(
+    leadership: nameLine(
       'Geben Sie Name und Funktion der unterstützenden Leitung an.',
       MAX.leadership,
       'Die Angabe zur Leitung',
     ),
     leadershipSupports: mustBeTrue('Bestätigen Sie, dass die zuständige Leitung die Bewerbung unterstützt.'),
-    contactName: requiredLine('Geben Sie den Namen der Ansprechperson an.', MAX.line, 'Der Name'),
-    contactRole: requiredLine('Geben Sie die Funktion der Ansprechperson an.', MAX.line, 'Die Funktion'),
+    contactName: nameLine('Geben Sie den Namen der Ansprechperson an.', MAX.line, 'Der Name'),
+    contactRole: nameLine('Geben Sie die Funktion der Ansprechperson an.', MAX.line, 'Die Funktion'),
     email: email(),
     phone: z.optional(phone()),
     needs: requiredText('Beschreiben Sie die Herausforderungen Ihrer Verwaltung.', MAX.needs),

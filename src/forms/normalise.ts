@@ -33,6 +33,27 @@ function wholeNumber(value: string): number | string {
   return compact === '' ? '' : compact;
 }
 
+/** Characters that end a URL's host or may not stand in one: a domain with them stays as typed. */
+const NOT_IN_DOMAIN = /[\s/\\?#:@[\]%]/;
+
+/**
+ * „info@köln.de" → „info@xn--kln-sna.de": the schema's email check and mail servers take a domain
+ * only in ASCII. The WHATWG URL parser maps it by UTS #46 as Node's url.domainToASCII does, and
+ * unlike node:url it exists in the browser, which bundles this module. The local part stays as typed.
+ */
+function asciiEmailDomain(address: string): string {
+  const at = address.lastIndexOf('@');
+  const domain = address.slice(at + 1);
+  if (at < 0 || domain === '' || NOT_IN_DOMAIN.test(domain)) return address;
+  // ASCII needs only lowercasing; the URL parser would read a numeric domain as an IPv4 address.
+  if (/^[\x21-\x7e]+$/.test(domain)) return address.slice(0, at + 1) + domain.toLowerCase();
+  try {
+    return address.slice(0, at + 1) + new URL(`http://${domain}`).hostname;
+  } catch {
+    return address;
+  }
+}
+
 function checkbox(value: unknown): unknown {
   if (value === true || value === 'on' || value === 'true') return true;
   if (value === undefined || value === null || value === false || value === '' || value === 'false') return false;
@@ -45,9 +66,21 @@ function normaliseValue(field: Field, value: unknown): unknown {
   if (typeof value === 'object' && value !== null) return null;
   if (field.kind === 'checkbox') return checkbox(value);
   if (typeof value !== 'string') return value ?? undefined;
-  const cleaned =
-    field.kind === 'textarea' ? cleanText(value) : field.kind === 'number' ? wholeNumber(value) : cleanLine(value);
+  const cleaned = cleanString(field, value);
   return cleaned === '' ? undefined : cleaned;
+}
+
+function cleanString(field: Field, value: string): string | number {
+  switch (field.kind) {
+    case 'textarea':
+      return cleanText(value);
+    case 'number':
+      return wholeNumber(value);
+    case 'email':
+      return asciiEmailDomain(cleanLine(value));
+    default:
+      return cleanLine(value);
+  }
 }
 
 /**

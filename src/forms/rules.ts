@@ -10,6 +10,29 @@ export function requiredLine(missing: string, max: number, what: string) {
   return z.string({ error: missing }).check(z.minLength(1, missing), z.maxLength(max, tooLong(what, max)));
 }
 
+/** Marks of an email or web address, in any case: `@`, `://`, `www.`. */
+const ADDRESS_MARK = /@|:\/\/|www\./i;
+
+/**
+ * A domain: a dot and two or more lowercase letters that end a word (`musterstadt.de`,
+ * `evil.com/x`). Lowercase only and no dot after it, so abbreviations stay allowed: `St. Gallen`,
+ * `z. B.`, `Abt.Organisation`, `Dr.med. Kim`.
+ */
+const DOMAIN = /[\p{L}\p{N}-]\.[a-z]{2,}(?![\p{L}\p{N}.-])/u;
+
+/**
+ * A required single line that names a person, an office or a body. These values reach emails
+ * our domain sends to addresses anyone can type in, so they must not carry a link or a mailto.
+ */
+export function nameLine(missing: string, max: number, what: string) {
+  return requiredLine(missing, max, what).check(
+    z.refine(
+      (value: string) => !ADDRESS_MARK.test(value) && !DOMAIN.test(value),
+      'Bitte geben Sie hier keine E-Mail- oder Internetadresse an.',
+    ),
+  );
+}
+
 /** Required multi-line text. */
 export function requiredText(missing: string, max: number) {
   return z.string({ error: missing }).check(z.minLength(1, missing), z.maxLength(max, tooLong('Der Text', max)));

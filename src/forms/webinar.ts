@@ -6,7 +6,7 @@
  */
 import { z } from 'zod/mini';
 import type { Field, Option } from './fields.ts';
-import { email, optionalText, requiredLine } from './rules.ts';
+import { email, nameLine, optionalText } from './rules.ts';
 
 const MAX = { line: 200, questions: 1000 } as const;
 
@@ -60,14 +60,14 @@ export function webinarFields(sessions: readonly Option[]) {
 export function webinarSchema(sessionIds: readonly string[]) {
   return z.object({
     session: z.enum(sessionIds, { error: 'Wählen Sie einen Termin aus.' }),
-    name: requiredLine('Geben Sie Ihren Vor- und Nachnamen an.', MAX.line, 'Der Name'),
+    name: nameLine('Geben Sie Ihren Vor- und Nachnamen an.', MAX.line, 'Der Name'),
     email: email(),
-    organization: requiredLine(
+    organization: nameLine(
       'Geben Sie Ihre Kommune oder Organisation an.',
       MAX.line,
       'Die Angabe zur Kommune oder Organisation',
     ),
-    role: z.optional(requiredLine('Geben Sie Ihre Funktion als Text an.', MAX.line, 'Die Funktion')),
+    role: z.optional(nameLine('Geben Sie Ihre Funktion als Text an.', MAX.line, 'Die Funktion')),
     questions: optionalText(MAX.questions),
   });
 }

@@ -53,16 +53,19 @@ export function formatSession(session: { start: Date; end: Date }): string {
   return `${formatWeekdayDate(session.start)}, ${formatTimeRange(session.start, session.end)}`;
 }
 
-const isoDay = new Intl.DateTimeFormat('en-CA', {
+// Parts rather than a locale's layout: how a locale writes dates is CLDR data that may change with ICU.
+const dayParts = new Intl.DateTimeFormat('en-US', {
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
+  numberingSystem: 'latn',
   timeZone: TIME_ZONE,
 });
 
 /** „2027-01-10": the Berlin calendar day of an instant. */
 export function berlinDay(instant: Date): string {
-  return isoDay.format(instant);
+  const parts = Object.fromEntries(dayParts.formatToParts(instant).map(({ type, value }) => [type, value]));
+  return `${parts['year']}-${parts['month']}-${parts['day']}`;
 }
 
 const offset = new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, timeZoneName: 'longOffset' });

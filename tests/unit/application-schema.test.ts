@@ -111,4 +111,22 @@ describe('application schema', () => {
       errors: { unitName: 'Geben Sie die Bezeichnung der Organisationseinheit an.' },
     });
   });
+
+  it('accepts an email address with an internationalised domain and keeps it in ASCII form', () => {
+    expect(check({ ...validApplication, email: 'info@köln.de' })).toEqual({
+      data: { ...validApplicationParsed, email: 'info@xn--kln-sna.de' },
+    });
+  });
+
+  it('refuses an email address as the name of the contact person', () => {
+    expect(check({ ...validApplication, contactName: 'kim.beispiel@musterstadt.de' })).toEqual({
+      errors: { contactName: 'Bitte geben Sie hier keine E-Mail- oder Internetadresse an.' },
+    });
+  });
+
+  it('refuses a web address as the name of the municipality', () => {
+    expect(check({ ...validApplication, municipality: 'www.musterstadt.de' })).toEqual({
+      errors: { municipality: 'Bitte geben Sie hier keine E-Mail- oder Internetadresse an.' },
+    });
+  });
 });

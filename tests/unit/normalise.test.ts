@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { applicationFields } from '../../src/forms/application.ts';
 import { cleanLine, cleanText, normalise } from '../../src/forms/normalise.ts';
@@ -133,4 +134,46 @@ describe('normalise', () => {
     expect(values).not.toHaveProperty('municipality');
     expect(values).not.toHaveProperty('population');
   });
+});
+
+describe('normalise: email addresses', () => {
+  const email = (address: string) => norm({ email: address })['email'];
+
+  it('writes an internationalised domain in its ASCII form', () => {
+    expect(email('info@köln.de')).toBe('info@xn--kln-sna.de');
+  });
+
+  it('lowercases the domain and leaves the local part alone', () => {
+    expect(email('Kim.Beispiel@MÜNCHEN.de')).toBe('Kim.Beispiel@xn--mnchen-3ya.de');
+    expect(email('Kim.Beispiel@Musterstadt.DE')).toBe('Kim.Beispiel@musterstadt.de');
+    expect(email('jürgen@musterstadt.de')).toBe('jürgen@musterstadt.de');
+  });
+
+  it('converts only the part after the last @', () => {
+    expect(email('"a@b"@köln.de')).toBe('"a@b"@xn--kln-sna.de');
+  });
+
+  it('composes a decomposed umlaut before converting', () => {
+    expect(email('info@ko\u0308ln.de')).toBe('info@xn--kln-sna.de');
+  });
+
+  it.each([
+    'info',
+    'info@',
+    'info@köln.de/pfad',
+    'info@köln.de:25',
+    'info@[köln].de',
+    'info@kö ln.de',
+    'info@köln<.de',
+    'info@xn--ü.de',
+  ])('leaves %j as typed, for the schema to refuse', (address) => {
+    expect(email(address)).toBe(address);
+  });
+
+  it.each(['köln.de', 'MÜNCHEN.de', 'straße.de', 'bücher.example', 'ÖSTERREICH.at', 'παράδειγμα.gr'])(
+    "agrees with Node's url.domainToASCII for %s",
+    (domain) => {
+      expect(email(`info@${domain}`)).toBe(`info@${domainToASCII(domain)}`);
+    },
+  );
 });

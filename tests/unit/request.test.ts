@@ -4,6 +4,10 @@ import { MAX_BODY_BYTES, parseRequest, wantsJson } from '../../src/submissions/r
 const URL = 'https://komma.example/api/bewerbung';
 const FORM = 'application/x-www-form-urlencoded';
 const TOO_LARGE = 'Die Anfrage ist zu groß (höchstens 64 KiB). Bitte kürzen Sie Ihre Texte.';
+const NOT_UTF8 =
+  'Diese Zeichenkodierung wird nicht unterstützt. Bitte senden Sie das Formular in der Zeichenkodierung UTF-8.';
+const INVALID_UTF8 =
+  'Die Anfrage enthält Zeichen, die nicht in UTF-8 kodiert sind. Bitte senden Sie das Formular in der Zeichenkodierung UTF-8.';
 const CROSS_SITE =
   'Anfragen von anderen Websites werden nicht angenommen. Bitte nutzen Sie das Formular auf unserer Website.';
 
@@ -171,6 +175,64 @@ describe('parseRequest', () => {
       fields: { a: true },
     });
   });
+
+  it.each([`${FORM}; charset="UTF-8"`, `${FORM} ; Charset = "utf8"`, `${FORM};charset=utf8`])(
+    'accepts UTF-8 however the charset parameter is written: %s',
+    async (contentType) => {
+      expect(await parseRequest(post('a=1', { 'content-type': contentType }))).toEqual({
+        ok: true,
+        fields: { a: '1' },
+      });
+    },
+  );
+
+  it.each([
+    `${FORM}; charset="ISO-8859-1"`,
+    `${FORM}; charset=windows-1252`,
+    'application/json; charset=utf-16',
+    `${FORM}; boundary=x; charset = " latin1 "`,
+  ])('refuses any other charset with 415: %s', async (contentType) => {
+    expect(await parseRequest(post('a=1', { 'content-type': contentType }))).toEqual({
+      ok: false,
+      status: 415,
+      message: NOT_UTF8,
+    });
+  });
+
+  it('refuses a JSON body whose bytes are not UTF-8 with 415 instead of garbling it', async () => {
+    // „München" in ISO-8859-1: ü is the single byte 0xFC.
+    const ascii = (text: string) => new TextEncoder().encode(text);
+    const latin1 = new Uint8Array([...ascii('{"municipality":"M'), 0xfc, ...ascii('nchen"}')]);
+    expect(await parseRequest(post(latin1, { 'content-type': 'application/json' }))).toEqual({
+      ok: false,
+      status: 415,
+      message: INVALID_UTF8,
+    });
+  });
+
+  it('refuses an urlencoded body whose percent-encoded bytes are not UTF-8 with 415', async () => {
+    // What a browser sends for „München" from a form with accept-charset="ISO-8859-1".
+    expect(await parseRequest(post('municipality=M%FCnchen', { 'content-type': FORM }))).toEqual({
+      ok: false,
+      status: 415,
+      message: INVALID_UTF8,
+    });
+  });
+
+  it('keeps a lone or malformed percent sign as typed, as URLSearchParams does', async () => {
+    expect(await parseRequest(post('needs=100%+sicher+%zz&a=%4', { 'content-type': FORM }))).toEqual({
+      ok: true,
+      fields: { needs: '100% sicher %zz', a: '%4' },
+    });
+  });
+
+  it('reads urlencoded names and values as URLSearchParams does', async () => {
+    const body = 'a=1=2&&b&c=%2B+%26&d%20e=f&=leer';
+    expect(await parseRequest(post(body, { 'content-type': FORM }))).toEqual({
+      ok: true,
+      fields: Object.fromEntries(new URLSearchParams(body)),
+    });
+  });
 });
 
 describe('wantsJson', () => {
@@ -195,5 +257,31 @@ describe('wantsJson', () => {
 
   it('reads media types case-insensitively, as parseRequest does', () => {
     expect(wantsJson(request({ 'content-type': 'Application/JSON' }))).toBe(true);
+  });
+
+  it('answers HTML when the client refuses JSON with q=0', () => {
+    const headers = { accept: 'application/json;q=0, text/html', 'content-type': 'application/json' };
+    expect(wantsJson(request(headers))).toBe(false);
+  });
+
+  it('answers the type the client weighs higher', () => {
+    expect(wantsJson(request({ accept: 'text/html;q=0.5, application/json;q=0.9', 'content-type': FORM }))).toBe(true);
+    expect(
+      wantsJson(request({ accept: 'text/html, application/json;q=0.9', 'content-type': 'application/json' })),
+    ).toBe(false);
+  });
+
+  it('answers HTML to Accept: text/html, whatever the body', () => {
+    expect(wantsJson(request({ accept: 'text/html', 'content-type': FORM }))).toBe(false);
+  });
+
+  it('decides by the body when Accept is */*, as without Accept', () => {
+    expect(wantsJson(request({ accept: '*/*', 'content-type': 'application/json' }))).toBe(true);
+    expect(wantsJson(request({ accept: '*/*', 'content-type': FORM }))).toBe(false);
+    expect(wantsJson(request({ 'content-type': FORM }))).toBe(false);
+  });
+
+  it('decides by the body when Accept names neither type', () => {
+    expect(wantsJson(request({ accept: 'image/png', 'content-type': 'application/json' }))).toBe(true);
   });
 });

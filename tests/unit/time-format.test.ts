@@ -1,5 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { formatDate, formatSession, formatShortTimeRange, formatTime, formatTimeRange } from '../../src/time/format.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  berlinDay,
+  formatDate,
+  formatSession,
+  formatShortTimeRange,
+  formatTime,
+  formatTimeRange,
+} from '../../src/time/format.ts';
 
 describe('German dates in Berlin time', () => {
   it('writes a date with the month in words', () => {
@@ -34,5 +41,32 @@ describe('German dates in Berlin time', () => {
   it('follows the switch back to winter time (31 October 2027)', () => {
     expect(formatTime(new Date('2027-10-30T12:00:00Z'))).toBe('14:00 Uhr');
     expect(formatTime(new Date('2027-10-31T12:00:00Z'))).toBe('13:00 Uhr');
+  });
+});
+
+describe('berlinDay', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it.each([
+    ['2026-12-31T23:00:00Z', '2027-01-01', 'New Year in Berlin while UTC is still in the old year'],
+    ['2026-12-31T22:59:59.999Z', '2026-12-31', 'the last millisecond of the year in Berlin'],
+    ['2027-03-27T23:30:00Z', '2027-03-28', 'half past midnight in winter time, on the day of the switch'],
+    ['2027-03-28T21:59:59.999Z', '2027-03-28', 'the end of the day of the switch, now in summer time'],
+    ['2027-03-28T22:00:00Z', '2027-03-29', 'midnight in summer time, two hours ahead of UTC'],
+    ['2027-07-14T22:30:00Z', '2027-07-15', 'a summer night'],
+    ['2027-10-30T22:30:00Z', '2027-10-31', 'the day of the switch back, still in summer time'],
+    ['2027-10-31T22:59:59.999Z', '2027-10-31', 'the end of that day, back in winter time'],
+  ])('reads %s as %s in Berlin (%s)', (instant, day) => {
+    expect(berlinDay(new Date(instant))).toBe(day);
+  });
+
+  it("takes the day from the date's parts, not from a locale's layout", () => {
+    // A locale's layout is CLDR data that may change with ICU; such a change must not move the day.
+    // `format` is a getter that returns a bound function, so the spy replaces the getter.
+    const prototype: { format: unknown } = Intl.DateTimeFormat.prototype;
+    vi.spyOn(prototype, 'format', 'get').mockReturnValue(() => '3/28/2027');
+    expect(berlinDay(new Date('2027-03-27T23:30:00Z'))).toBe('2027-03-28');
   });
 });
