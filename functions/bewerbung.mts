@@ -1,11 +1,13 @@
 import type { Config, Context } from '@netlify/functions';
 import { applicationForm } from '../src/submissions/application.ts';
 import { handleSubmission } from '../src/submissions/pipeline.ts';
-import { runtimeEnv } from '../src/submissions/runtime-env.ts';
+import { functionRuntime } from '../src/submissions/runtime.ts';
 
 /** POST /api/bewerbung: the application form. All logic lives in src/submissions/. */
-export default (request: Request, context: Context): Promise<Response> =>
-  handleSubmission(request, applicationForm, runtimeEnv(context));
+export default (request: Request, context: Context): Promise<Response> => {
+  const runtime = functionRuntime(context);
+  return handleSubmission(request, applicationForm(runtime.settings), runtime);
+};
 
 export const config: Config = {
   path: '/api/bewerbung',

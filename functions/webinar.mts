@@ -1,11 +1,13 @@
 import type { Config, Context } from '@netlify/functions';
 import { handleSubmission } from '../src/submissions/pipeline.ts';
-import { runtimeEnv } from '../src/submissions/runtime-env.ts';
+import { functionRuntime } from '../src/submissions/runtime.ts';
 import { webinarForm } from '../src/submissions/webinar.ts';
 
 /** POST /api/webinar: the webinar registration. All logic lives in src/submissions/. */
-export default (request: Request, context: Context): Promise<Response> =>
-  handleSubmission(request, webinarForm, runtimeEnv(context));
+export default (request: Request, context: Context): Promise<Response> => {
+  const runtime = functionRuntime(context);
+  return handleSubmission(request, webinarForm(runtime.settings), runtime);
+};
 
 export const config: Config = {
   path: '/api/webinar',

@@ -1,11 +1,11 @@
 import { applicationFields, type Application } from '../forms/application.ts';
 import { isActive, optionLabel } from '../forms/fields.ts';
-import { settings } from '../settings/index.ts';
-import type { Submission } from '../submissions/form-spec.ts';
+import type { Settings } from '../settings/schema.ts';
 import { formatDate } from '../time/format.ts';
 import { csvFile } from './csv.ts';
 import type { Email } from './email.ts';
-import { composeEmail, type EmailBody } from './layout.ts';
+import { composeEmail, withheldNote, type EmailBody } from './layout.ts';
+import type { Submission } from './submission.ts';
 import { displayValue, summaryRows } from './summary.ts';
 
 const stateField = applicationFields.find((field) => field.name === 'state')!;
@@ -16,7 +16,7 @@ function applicationCsv(submission: Submission<Application>): string {
   const all = applicationFields.map((field) => (isActive(field, data) ? displayValue(field, data[field.name]) : ''));
   return csvFile(
     ['Vorgangsnummer', 'Eingegangen', ...applicationFields.map((field) => field.label)],
-    [submission.reference, formatDate(submission.receivedOn), ...all],
+    [submission.reference, formatDate(submission.receivedAt), ...all],
   );
 }
 
@@ -31,8 +31,9 @@ function teamEmail(submission: Submission<Application>): Email {
             `ACHTUNG: Die Kommune wünscht eine komplett anonyme Teilnahme.${data.anonymityReason ? `\nBegründung: ${data.anonymityReason}` : ''}`,
           ]
         : []),
-      `Neue Bewerbung über das Formular auf der Website, eingegangen am ${formatDate(submission.receivedOn)}.`,
+      `Neue Bewerbung über das Formular auf der Website, eingegangen am ${formatDate(submission.receivedAt)}.`,
       `Vorgangsnummer: ${reference}\nAntworten auf diese E-Mail gehen an ${data.contactName} <${data.email}>.`,
+      ...withheldNote(submission),
     ],
     rows: summaryRows(applicationFields, data),
     outro: ['Die Angaben liegen dieser E-Mail auch als CSV-Datei bei.'],
@@ -52,27 +53,30 @@ function teamEmail(submission: Submission<Application>): Email {
   });
 }
 
-function confirmationEmail(submission: Submission<Application>): Email {
+function confirmationEmail(submission: Submission<Application>, settings: Settings): Email {
   const { data, reference } = submission;
   const subject = `Ihre Bewerbung für das Modellprojekt KommA – ${reference}`;
   const closes = formatDate(settings.applicationWindow.closes);
   const body: EmailBody = {
     intro: [
       `Guten Tag ${data.contactName},`,
-      `vielen Dank für die Bewerbung von ${data.municipality} für das Modellprojekt „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA). Ihre Bewerbung ist am ${formatDate(submission.receivedOn)} bei uns eingegangen.`,
+      `vielen Dank für die Bewerbung von ${data.municipality} für das Modellprojekt „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA). Ihre Bewerbung ist am ${formatDate(submission.receivedAt)} bei uns eingegangen.`,
       `Ihre Vorgangsnummer: ${reference}`,
       'Das haben Sie uns geschickt:',
     ],
     rows: summaryRows(applicationFields, data),
     outro: [
       `Wie es weitergeht: Die Bewerbungsfrist endet am ${closes}. Danach wählen wir die Modellkommunen aus und melden uns bei Ihnen.`,
-      `Wenn sich Angaben ändern: Antworten Sie einfach auf diese E-Mail oder schreiben Sie an ${settings.teamInbox}, gern mit Ihrer Vorgangsnummer. Wir schauen dann gemeinsam, inwieweit sich die Bewerbung inhaltlich verändert.`,
+      `Wenn sich Angaben ändern: Antworten Sie einfach auf diese E-Mail oder schreiben Sie an ${submission.teamInbox}, gern mit Ihrer Vorgangsnummer. Wir schauen dann gemeinsam, inwieweit sich die Bewerbung inhaltlich verändert.`,
       'Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut',
     ],
   };
   return composeEmail({ to: data.email, replyTo: submission.teamInbox, subject, body });
 }
 
-export function applicationEmails(submission: Submission<Application>): { team: Email; confirmation: Email } {
-  return { team: teamEmail(submission), confirmation: confirmationEmail(submission) };
+export function applicationEmails(
+  submission: Submission<Application>,
+  settings: Settings,
+): { team: Email; confirmation: Email } {
+  return { team: teamEmail(submission), confirmation: confirmationEmail(submission, settings) };
 }

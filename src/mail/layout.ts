@@ -1,6 +1,7 @@
 import type { Attachment, Email } from './email.ts';
 import { labelWithColon } from '../forms/fields.ts';
 import { escapeHtml, escapeMultiline } from './html.ts';
+import type { Submission } from './submission.ts';
 import type { SummaryRow } from './summary.ts';
 
 /** Subjects are one line whatever the input held: no header can be smuggled in through a name. */
@@ -53,4 +54,11 @@ export interface EmailDraft {
 /** The email of a draft: the subject on one line, the body as plain text and as HTML. */
 export function composeEmail({ subject, body, ...envelope }: EmailDraft): Email {
   return { ...envelope, subject: oneLine(subject), text: renderText(body), html: renderHtml(subject, body) };
+}
+
+/** The team email's paragraph when the sender gets no confirmation (see src/delivery/allowance.ts). */
+export function withheldNote(submission: Submission<unknown>): string[] {
+  return submission.confirmationWithheld
+    ? [`Hinweis: Die Bestätigung an den Absender wurde nicht verschickt. ${submission.confirmationWithheld}`]
+    : [];
 }

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Email, SendOptions, SendResult, Transport } from './email.ts';
+import type { OutgoingEmail, SendOptions, SendResult, Transport } from './email.ts';
 import { escapeHtml } from './html.ts';
 
 /**
@@ -10,21 +10,17 @@ import { escapeHtml } from './html.ts';
  */
 export function outboxTransport(directory: string): Transport {
   return {
-    async send(email: Email, options: SendOptions): Promise<SendResult> {
+    async send(email: OutgoingEmail, options: SendOptions): Promise<SendResult> {
       try {
         return await write(email, options);
       } catch (error) {
         // A transport reports failures; it never throws them at the form (no 5xx, no stack trace).
-        return {
-          ok: false,
-          reason: `outbox: ${(error as NodeJS.ErrnoException).code ?? 'write failed'}`,
-          maybeDelivered: false,
-        };
+        return { ok: false, status: null, name: `outbox_${(error as NodeJS.ErrnoException).code ?? 'write_failed'}`, timedOut: false };
       }
     },
   };
 
-  async function write(email: Email, { label }: SendOptions): Promise<SendResult> {
+  async function write(email: OutgoingEmail, { label }: SendOptions): Promise<SendResult> {
     await mkdir(directory, { recursive: true });
     const name = label.replace(/[^a-z0-9-]/gi, '');
     const attachments = [];
@@ -34,6 +30,7 @@ export function outboxTransport(directory: string): Transport {
       attachments.push(`<a href="${escapeHtml(encodeURIComponent(file))}">${escapeHtml(attachment.filename)}</a>`);
     }
     const headers = [
+      ['Von', email.from],
       ['An', email.to],
       ['Antwort an', email.replyTo],
       ['Betreff', email.subject],

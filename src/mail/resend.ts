@@ -1,51 +1,57 @@
 import { Resend } from 'resend';
-import type { Email, SendOptions, SendResult, Transport } from './email.ts';
+import type { OutgoingEmail, RateLimit, SendOptions, SendResult, Transport } from './email.ts';
 
 export interface ResendOptions {
   readonly apiKey: string;
-  readonly from: string;
-  /** Longest wait for one API call. */
-  readonly timeoutMs?: number;
-  /** Longest time for one email, retries after 429 included. */
-  readonly budgetMs?: number;
   /** Where the SDK sends requests; by default the SDK's own (RESEND_BASE_URL or Resend's API). */
   readonly baseUrl?: string;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const number = (value: string | undefined): number | undefined => {
+  const parsed = value === undefined || value.trim() === '' ? Number.NaN : Number(value);
+  return Number.isFinite(parsed) && parsed >= 0 ? parsed : undefined;
+};
 
-/**
- * Milliseconds from a Retry-After header (delta-seconds or HTTP date); 1 s when absent or
- * unreadable, and never under half a second, so a "0" cannot turn the retries into a busy loop.
- */
-function retryAfterMs(headers: Record<string, string> | null): number {
-  const value = headers?.['retry-after'];
-  if (!value) return 1000;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(500, seconds * 1000);
+/** Retry-After as delta-seconds or HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | undefined, nowMs = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = number(value);
+  if (seconds !== undefined) return seconds * 1000;
   const date = Date.parse(value);
-  return Number.isNaN(date) ? 1000 : Math.max(500, date - Date.now());
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+/** Resend's `ratelimit-limit`, `ratelimit-remaining` and `ratelimit-reset` (seconds) headers. */
+export function rateLimitOf(headers: Readonly<Record<string, string>> | null): RateLimit | undefined {
+  if (!headers) return undefined;
+  const limit = number(headers['ratelimit-limit']);
+  const remaining = number(headers['ratelimit-remaining']);
+  const reset = number(headers['ratelimit-reset']);
+  if (limit === undefined && remaining === undefined && reset === undefined) return undefined;
+  return {
+    ...(limit !== undefined && { limit }),
+    ...(remaining !== undefined && { remaining }),
+    ...(reset !== undefined && { resetMs: reset * 1000 }),
+  };
 }
 
 /**
- * Sends through the Resend SDK. Each email carries its idempotency key, so a retry (ours or a
- * person's) never delivers twice. Resend answers 429 beyond 2 requests per second: we wait as
- * Retry-After says while the budget allows, then report failure instead of hanging the form.
+ * One call of the Resend SDK per send, with the email's idempotency key and a timeout. It never
+ * waits and never retries: the request answers within its budget, and the drain paces itself
+ * (src/delivery/drain.ts). The SDK resolves `{ data, error, headers }`; the one way it throws, an
+ * abort while reading an error body, is caught here too.
  */
 export function resendTransport(options: ResendOptions): Transport {
   const resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined);
-  const timeoutMs = options.timeoutMs ?? 3500;
-  const budgetMs = options.budgetMs ?? 4500;
 
   return {
-    async send(email: Email, { idempotencyKey }: SendOptions): Promise<SendResult> {
-      const deadline = Date.now() + budgetMs;
-      for (;;) {
-        const remaining = deadline - Date.now();
-        const signal = AbortSignal.timeout(Math.min(timeoutMs, Math.max(remaining, 1)));
+    async send(email: OutgoingEmail, { idempotencyKey, timeoutMs }: SendOptions): Promise<SendResult> {
+      // AbortSignal.timeout takes whole milliseconds only (a fraction is a RangeError).
+      const signal = AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs)));
+      try {
         const { data, error, headers } = await resend.emails.send(
           {
-            from: options.from,
+            from: email.from,
             to: email.to,
             replyTo: email.replyTo,
             subject: email.subject,
@@ -61,21 +67,19 @@ export function resendTransport(options: ResendOptions): Transport {
           },
           { idempotencyKey, signal },
         );
-        if (data) return { ok: true, id: data.id };
-        const status = error?.statusCode ?? null;
-        // 429 (rate limit) and a request with the same key still in flight: wait and try again.
-        if (status === 429 || error?.name === 'concurrent_idempotent_requests') {
-          const wait = retryAfterMs(headers);
-          if (Date.now() + wait < deadline) {
-            await sleep(wait);
-            continue;
-          }
-        }
+        const rateLimit = rateLimitOf(headers);
+        if (data) return { ok: true, id: data.id, ...(rateLimit && { rateLimit }) };
+        const wait = retryAfterMs(headers?.['retry-after']);
         return {
           ok: false,
-          reason: `resend ${signal.aborted ? 'timeout' : (status ?? 'no response')}: ${error?.name ?? 'unknown'}`,
-          maybeDelivered: signal.aborted,
+          status: error?.statusCode ?? null,
+          name: error?.name ?? 'unknown',
+          timedOut: signal.aborted,
+          ...(wait !== undefined && { retryAfterMs: wait }),
+          ...(rateLimit && { rateLimit }),
         };
+      } catch {
+        return { ok: false, status: null, name: 'application_error', timedOut: signal.aborted };
       }
     },
   };

@@ -1,17 +1,17 @@
-import { settings } from '../settings/index.ts';
+import type { Env } from '../env.ts';
 import type { Transport } from './email.ts';
 import { outboxTransport } from './outbox.ts';
 import { resendTransport } from './resend.ts';
 
 export interface MailSetup {
   readonly transport: Transport;
-  /** The team inbox that receives submissions. */
+  /** The team inbox: where submissions go, and the address every email names for questions. */
   readonly teamInbox: string;
+  /** The sender of every email. */
+  readonly from: string;
 }
 
 export type MailConfig = { ok: true; setup: MailSetup } | { ok: false; missing: string };
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Netlify sets CONTEXT to production, deploy-preview or branch-deploy; its local emulator sets
@@ -23,15 +23,14 @@ export function isDeployed(env: Env): boolean {
 
 /**
  * Resend when RESEND_API_KEY is set. Without it, local runs write to outbox/; a deployed site
- * without a key is misconfigured and must say so rather than pretend to send.
+ * without a key is misconfigured and must say so rather than pretend to send. MAIL_TO, else the
+ * settings' team inbox, is the one team address of every email.
  */
-export function mailConfig(env: Env = process.env): MailConfig {
+export function mailConfig(env: Env, settings: { readonly teamInbox: string }): MailConfig {
   const teamInbox = env['MAIL_TO'] || settings.teamInbox;
+  const from = env['MAIL_FROM'] || `KommA – IMAP Institut <${settings.teamInbox}>`;
   const apiKey = env['RESEND_API_KEY'];
-  if (apiKey) {
-    const from = env['MAIL_FROM'] || `KommA – IMAP Institut <${settings.teamInbox}>`;
-    return { ok: true, setup: { teamInbox, transport: resendTransport({ apiKey, from }) } };
-  }
+  if (apiKey) return { ok: true, setup: { teamInbox, from, transport: resendTransport({ apiKey }) } };
   if (isDeployed(env)) return { ok: false, missing: 'RESEND_API_KEY' };
-  return { ok: true, setup: { teamInbox, transport: outboxTransport(env['KOMMA_OUTBOX'] || 'outbox') } };
+  return { ok: true, setup: { teamInbox, from, transport: outboxTransport(env['KOMMA_OUTBOX'] || 'outbox') } };
 }

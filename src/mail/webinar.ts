@@ -2,10 +2,10 @@ import ical, { ICalCalendarMethod } from 'ical-generator';
 import { sessionOptions } from '../forms/session-options.ts';
 import { webinarFields, type Webinar } from '../forms/webinar.ts';
 import type { WebinarSession } from '../settings/schema.ts';
-import type { Submission } from '../submissions/form-spec.ts';
 import { formatDate, formatSession } from '../time/format.ts';
 import type { Attachment, Email } from './email.ts';
-import { composeEmail, type EmailBody } from './layout.ts';
+import { composeEmail, withheldNote, type EmailBody } from './layout.ts';
+import type { Submission } from './submission.ts';
 import { summaryRows } from './summary.ts';
 
 const TITLE = 'Online-Informationsveranstaltung KommA';
@@ -23,7 +23,7 @@ function calendarFile(submission: Submission<Webinar>, session: WebinarSession):
   });
   calendar.createEvent({
     id: `${submission.reference}@komma.imap-institut.de`,
-    stamp: submission.receivedOn,
+    stamp: submission.receivedAt,
     start: session.start,
     end: session.end,
     summary: TITLE,
@@ -48,8 +48,9 @@ function teamEmail(submission: Submission<Webinar>, session: WebinarSession): Em
   const subject = `Webinar-Anmeldung ${formatDate(session.start)}: ${data.name}, ${data.organization}`;
   const body: EmailBody = {
     intro: [
-      `Neue Anmeldung zur Online-Informationsveranstaltung am ${formatSession(session)}, eingegangen am ${formatDate(submission.receivedOn)}.`,
+      `Neue Anmeldung zur Online-Informationsveranstaltung am ${formatSession(session)}, eingegangen am ${formatDate(submission.receivedAt)}.`,
       `Vorgangsnummer: ${reference}\nAntworten auf diese E-Mail gehen an ${data.name} <${data.email}>.`,
+      ...withheldNote(submission),
     ],
     rows: rowsOf(data, session),
   };

@@ -22,6 +22,19 @@ const UNEXPECTED =
 
 const $ = <E extends Element>(root: ParentNode, selector: string) => root.querySelector<E>(selector);
 
+/**
+ * A random UUID naming one filled-in form across its retries (the server derives the reference
+ * from it). crypto.randomUUID needs a secure context; getRandomValues works on any page.
+ */
+function newSubmissionId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 function formValues(form: HTMLFormElement): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [name, value] of new FormData(form))
@@ -142,8 +155,11 @@ export function enhanceForm<T>({ form, fields, schema }: Options<T>): void {
   const busyNote = $<HTMLElement>(form, '[data-busy-note]')!;
   // Fill time is a spam signal only for a form that started empty: a browser that restored the
   // inputs after a reload lets a person send within seconds.
-  const restored = [...new FormData(form).values()].some((value) => value !== '');
+  const submissionId = $<HTMLInputElement>(form, '[data-submission-id]')!;
+  const restored = [...new FormData(form).entries()].some(([name, value]) => name !== 'submissionId' && value !== '');
   const loadedAt = restored ? undefined : performance.now();
+  // Kept when the browser restored the form: it is still the same filled-in form.
+  if (!submissionId.value) submissionId.value = newSubmissionId();
   let sending = false;
 
   syncConditionalFields(form);
@@ -179,7 +195,11 @@ export function enhanceForm<T>({ form, fields, schema }: Options<T>): void {
         }),
       });
       const body = await response.json().catch(() => ({}));
-      if (response.ok && body.ok) showSuccess(form, body);
+      if (response.ok && body.ok) {
+        showSuccess(form, body);
+        // Whatever is filled in next is a new submission.
+        submissionId.value = newSubmissionId();
+      }
       else if (response.status === 422 && body.errors) showFieldErrors(form, summary, body.errors);
       else showMessage(summary, typeof body.message === 'string' ? body.message : UNEXPECTED);
     } catch {

@@ -1,7 +1,8 @@
 /**
  * Serves the production build in dist/ with its functions, headers and redirects through Netlify's
  * own emulator, as Netlify would route them: `npm run serve` (PORT, default 8888; HOST, default
- * 127.0.0.1). Needs no account and no network.
+ * 127.0.0.1). Needs no account and no network. With `--deliver-every=SECONDS` (as `npm start` runs
+ * it) it also runs the scheduled function deliver-pending that often, as Netlify would in production.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { Readable } from 'node:stream';
 import { NetlifyDev } from '@netlify/dev';
 import { UNUSED_NETLIFY_FEATURES } from './netlify-features.ts';
+import { triggerDrain } from './trigger-drain.ts';
 
 const DIST = 'dist';
 if (!existsSync(`${DIST}/index.html`)) {
@@ -57,7 +59,21 @@ server.listen(port, host, () => {
   console.log(
     `KommA site with functions on http://${host === '127.0.0.1' ? 'localhost' : host}:${actualPort}/ (listening on ${host}:${actualPort})`,
   );
+  scheduleDrain(`http://127.0.0.1:${actualPort}`);
 });
+
+/** `--deliver-every=60`: the local stand-in for Netlify's scheduler. */
+function scheduleDrain(origin: string): void {
+  const flag = process.argv.find((arg) => arg.startsWith('--deliver-every='));
+  const seconds = Number(flag?.split('=')[1]);
+  if (!flag || !(seconds > 0)) return;
+  console.log(`Running deliver-pending every ${seconds} s.`);
+  const run = () =>
+    triggerDrain(origin, seconds * 1000)
+      .then(({ report }) => console.log(`deliver-pending: ${JSON.stringify(report)}`))
+      .catch(() => console.error('deliver-pending: the server did not answer'));
+  setInterval(run, seconds * 1000).unref();
+}
 
 async function shutdown(): Promise<void> {
   server.close();

@@ -58,6 +58,12 @@ export const settingsSchema = z.strictObject(
       }),
     teamInbox: z.email('Eine gültige E-Mail-Adresse angeben.'),
     projectLeads: z.array(z.string().trim().min(1)).min(1, 'Mindestens eine Projektleitung angeben.'),
+    /** At most this many confirmation emails per Berlin day in all (abuse guard, see README). */
+    confirmationsPerDay: z
+      .number('Eine ganze Zahl angeben, z. B. 200.')
+      .int('Eine ganze Zahl angeben, z. B. 200.')
+      .positive('Mindestens 1 angeben.')
+      .default(200),
   },
   unknownFields,
 );

@@ -17,15 +17,19 @@ export interface ErrorPage {
   readonly title: string;
   readonly problems: readonly string[];
   readonly formPath: string;
-  /** Whether the person should go back and correct their input (false: try again later). */
-  readonly correctable: boolean;
+  /** What the person can do: correct the input, try again later, or nothing here (a closed window). */
+  readonly next: 'correct' | 'retry-later' | 'none';
 }
 
 export function renderErrorPage(page: ErrorPage): string {
   const problems = page.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('');
-  const next = page.correctable
-    ? '<p>Gehen Sie mit der Zurück-Funktion Ihres Browsers zum Formular zurück und korrigieren Sie diese Angaben. Ihre Eingaben sind dort noch vorhanden.</p>'
-    : '<p>Gehen Sie mit der Zurück-Funktion Ihres Browsers zum Formular zurück. Ihre Eingaben sind dort noch vorhanden, und Sie können es später erneut versuchen.</p>';
+  const next = {
+    correct:
+      '<p>Gehen Sie mit der Zurück-Funktion Ihres Browsers zum Formular zurück und korrigieren Sie diese Angaben. Ihre Eingaben sind dort noch vorhanden.</p>',
+    'retry-later':
+      '<p>Gehen Sie mit der Zurück-Funktion Ihres Browsers zum Formular zurück. Ihre Eingaben sind dort noch vorhanden, und Sie können es später erneut versuchen.</p>',
+    none: '',
+  }[page.next];
   return `<!doctype html>
 <html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><title>Fehler: ${escapeHtml(page.title)} – KommA</title><style>${STYLE}</style></head>

@@ -2,25 +2,14 @@ import type { z } from 'zod/mini';
 import type { Field } from '../forms/fields.ts';
 import type { FieldErrors } from '../forms/validate.ts';
 import type { Email } from '../mail/email.ts';
-
-/** A submission that passed every check, as the email templates see it. */
-export interface Submission<T> {
-  readonly data: T;
-  readonly reference: string;
-  /**
-   * The Berlin calendar day it arrived, as noon UTC of that day. A day, not an instant: everything
-   * an email says must be the same for every retry under its idempotency key.
-   */
-  readonly receivedOn: Date;
-  readonly teamInbox: string;
-}
+import type { Submission } from '../mail/submission.ts';
 
 /** Why a valid submission cannot be accepted now (the clock decides: window closed, session over). */
 export type Refusal = { status: number; message: string } | { errors: FieldErrors };
 
-/** Everything the shared pipeline needs to know about one form. */
+/** Everything the shared pipeline needs to know about one form, made from the settings. */
 export interface FormSpec<T> {
-  /** Names the form in logs and idempotency keys. */
+  /** Names the form in logs, store keys and idempotency keys. */
   readonly id: string;
   /** First letter of its reference numbers: „B-…", „W-…". */
   readonly referencePrefix: string;
@@ -30,8 +19,12 @@ export interface FormSpec<T> {
   readonly thanksPath: string;
   /** Heading of the error page for plain form posts. */
   readonly failureTitle: string;
+  /** „Ihre Bewerbung ist eingegangen.": the first words of every note beside a received submission. */
+  readonly receivedText: string;
   /** Rules that need the clock; undefined when the submission may go ahead. */
   check(data: T, now: Date): Refusal | undefined;
+  /** The address the confirmation goes to. */
+  recipient(data: T): string;
   /** The team email and the confirmation to the sender. */
   emails(submission: Submission<T>): { team: Email; confirmation: Email };
 }

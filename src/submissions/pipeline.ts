@@ -1,35 +1,143 @@
+import { confirmationWithheld } from '../delivery/allowance.ts';
+import { attemptInRequest, withOutcomes, type Outcome as EmailOutcome } from '../delivery/attempt.ts';
+import {
+  confirmationState,
+  dueNow,
+  idempotencyKey,
+  isSettled,
+  teamAccepted,
+  tombstoneOf,
+  type QueuedEmail,
+  type SubmissionRecord,
+} from '../delivery/record.ts';
+import type { DeliveryStore, Found } from '../delivery/store.ts';
 import { normalise } from '../forms/normalise.ts';
 import { validate } from '../forms/validate.ts';
 import { logEvent, logProblem } from '../log.ts';
-import { mailConfig } from '../mail/transport.ts';
-import { settings } from '../settings/index.ts';
-import { now } from '../time/clock.ts';
+import { mailConfig, type MailSetup } from '../mail/transport.ts';
 import { berlinDay } from '../time/format.ts';
 import type { FormSpec } from './form-spec.ts';
-import { fingerprint, idempotencyKey, referenceFrom } from './reference.ts';
+import { confirmationNote, unavailable, unconfirmed } from './messages.ts';
+import { fingerprint, referenceFrom, submissionIdOf } from './reference.ts';
 import { parseRequest, wantsJson } from './request.ts';
 import { respond, type Outcome } from './respond.ts';
+import type { Runtime } from './runtime.ts';
+import { looksLikeSpam } from './spam.ts';
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** The request's whole try at sending: about two seconds, then the drain takes over. */
+export const REQUEST_SEND_BUDGET_MS = 2000;
 
-/** Anything faster than this from page load to submit is a machine, not a person. */
-const MIN_FILL_MS = 2000;
+/** A new record waits this long before the drain may pick it up, so it does not race the request. */
+const REQUEST_GRACE_MS = 60_000;
 
-const UNAVAILABLE = `Ihre Angaben konnten gerade nicht übermittelt werden – bei uns ist nichts eingegangen. Bitte versuchen Sie es in einigen Minuten noch einmal. Ihre Eingaben bleiben im Formular erhalten. Wenn es weiterhin nicht klappt, schreiben Sie an ${settings.teamInbox}.`;
-
-/** After a timeout nobody knows whether the team email left: say so, and that a retry is safe. */
-const UNCONFIRMED = `Wir konnten nicht bestätigen, dass Ihre Angaben bei uns eingegangen sind. Bitte senden Sie das Formular in einigen Minuten noch einmal ab – Ihre Eingaben bleiben erhalten, und doppelt erhalten wir sie dadurch nicht. Wenn es weiterhin nicht klappt, schreiben Sie an ${settings.teamInbox}.`;
-
-/** Honeypot filled, or the page's script measured an impossibly fast fill. */
-function looksLikeSpam(fields: Readonly<Record<string, unknown>>): boolean {
-  const honeypot = fields['website'];
-  if (typeof honeypot === 'string' ? honeypot.trim() !== '' : honeypot !== undefined && honeypot !== null) return true;
-  const elapsed = Number(fields['elapsedMs']);
-  return fields['elapsedMs'] !== undefined && Number.isFinite(elapsed) && elapsed < MIN_FILL_MS;
+interface Step {
+  readonly form: FormSpec<unknown>;
+  readonly runtime: Runtime;
+  readonly key: string;
+  readonly reference: string;
 }
 
-/** request → parse → spam check → schema → clock rules → reference → team email → confirmation. */
-async function submit<T>(request: Request, form: FormSpec<T>, env: Env): Promise<Outcome> {
+/** Runs a store call; a failing store is logged and treated as absent, never as a failed submission. */
+async function tryStore<T>(step: Pick<Step, 'form' | 'reference'>, what: string, call: () => Promise<T>) {
+  try {
+    return { ok: true as const, value: await call() };
+  } catch (error) {
+    logProblem({
+      form: step.form.id,
+      outcome: 'store-failed',
+      reference: step.reference,
+      during: what,
+      error: error instanceof Error ? error.name : typeof error,
+    });
+    return { ok: false as const };
+  }
+}
+
+/** The answer for a submission the store knows already (a retry): the same reference, nothing twice. */
+function receivedFrom(step: Step, record: SubmissionRecord, teamInbox: string): Outcome {
+  const confirmation = confirmationState(record);
+  const message = confirmationNote(confirmation, step.form.receivedText, teamInbox);
+  return {
+    kind: 'received',
+    reference: record.reference,
+    queued: !teamAccepted(record),
+    confirmationSent: confirmation === 'sent',
+    ...(message && { message }),
+  };
+}
+
+/** Tries the pending emails of `record` now, and stores what happened (merged with any other writer). */
+async function sendAndSave(
+  step: Step,
+  record: SubmissionRecord,
+  mail: MailSetup,
+  store: DeliveryStore | undefined,
+): Promise<{ record: SubmissionRecord; outcomes: EmailOutcome[] }> {
+  const outcomes = await attemptInRequest(record, mail.transport, step.runtime.now, REQUEST_SEND_BUDGET_MS);
+  const attempted = withOutcomes(record, outcomes);
+  if (!store) return { record: attempted, outcomes };
+  const saved = await tryStore(step, 'update', () =>
+    store.update(step.key, (stored) => dueNow(withOutcomes(stored, outcomes), step.runtime.now)),
+  );
+  const current = (saved.ok && saved.value) || attempted;
+  if (isSettled(current)) await tryStore(step, 'complete', () => store.complete(tombstoneOf(current, step.runtime.now)));
+  return { record: current, outcomes };
+}
+
+/** A retry of a submission the store holds: finish what is pending, answer as the first time. */
+async function resume(step: Step, found: Found, mail: MailSetup, store: DeliveryStore): Promise<Outcome> {
+  logEvent({ form: step.form.id, outcome: 'repeated', reference: step.reference });
+  if (found.kind === 'done') {
+    const { tombstone } = found;
+    const message = confirmationNote(tombstone.confirmation, step.form.receivedText, mail.teamInbox);
+    return {
+      kind: 'received',
+      reference: tombstone.reference,
+      queued: false,
+      confirmationSent: tombstone.confirmation === 'sent',
+      ...(message && { message }),
+    };
+  }
+  const { record } = await sendAndSave(step, found.record, mail, store);
+  return receivedFrom(step, record, mail.teamInbox);
+}
+
+/** The emails of a new submission, rendered once: every later send repeats these bytes. */
+function newRecord<T>(step: Step, data: T, mail: MailSetup, withheld: string | undefined): SubmissionRecord {
+  const { form, runtime, key, reference } = step;
+  const rendered = (form as FormSpec<T>).emails({
+    data,
+    reference,
+    receivedAt: runtime.now,
+    teamInbox: mail.teamInbox,
+    ...(withheld && { confirmationWithheld: withheld }),
+  });
+  const queued = (role: 'team' | 'confirmation', label: string): QueuedEmail => ({
+    role,
+    label: `${reference}-${label}`,
+    idempotencyKey: idempotencyKey(key, role),
+    email: { ...rendered[role], from: mail.from },
+    status: 'pending',
+    attempts: 0,
+  });
+  return {
+    version: 1,
+    key,
+    form: form.id,
+    reference,
+    receivedAt: runtime.now.toISOString(),
+    emails: [queued('team', 'team'), ...(withheld ? [] : [queued('confirmation', 'bestaetigung')])],
+    failures: 0,
+    nextAttemptAt: new Date(runtime.now.getTime() + REQUEST_GRACE_MS).toISOString(),
+    ...(withheld && { confirmationWithheld: withheld }),
+  };
+}
+
+/**
+ * request → parse → spam check → schema → key → known already? → clock rules → store → one
+ * bounded attempt per email → respond. Stored counts as received: the drain sends the rest.
+ */
+async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime): Promise<Outcome> {
   const parsed = await parseRequest(request);
   if (!parsed.ok) {
     logEvent({ form: form.id, outcome: 'refused', status: parsed.status });
@@ -42,14 +150,17 @@ async function submit<T>(request: Request, form: FormSpec<T>, env: Env): Promise
   }
 
   const values = normalise(form.fields, parsed.fields);
-  const receivedAt = now(env);
-  const day = berlinDay(receivedAt);
-  const hash = fingerprint(form.id, day, values);
-  const reference = referenceFrom(form.referencePrefix, hash);
+  const hash = fingerprint(form.id, submissionIdOf(parsed.fields['submissionId']), values);
+  const step: Step = {
+    form: form as FormSpec<unknown>,
+    runtime,
+    key: `${form.id}-${hash}`,
+    reference: referenceFrom(form.referencePrefix, hash),
+  };
   if (looksLikeSpam(parsed.fields)) {
-    // Same answer as a real submission, so a bot learns nothing; nothing is sent.
-    logEvent({ form: form.id, outcome: 'spam-ignored', reference });
-    return { kind: 'received', reference, confirmationSent: true };
+    // Same answer as a real submission, so a bot learns nothing; nothing is stored or sent.
+    logEvent({ form: form.id, outcome: 'spam-ignored', reference: step.reference });
+    return { kind: 'received', reference: step.reference, queued: false, confirmationSent: true };
   }
 
   const validation = validate(form.schema, form.fields, values);
@@ -58,63 +169,84 @@ async function submit<T>(request: Request, form: FormSpec<T>, env: Env): Promise
     return { kind: 'invalid', errors: validation.errors };
   }
 
-  const refusal = form.check(validation.data, receivedAt);
-  if (refusal) {
-    logEvent({ form: form.id, outcome: 'refused-by-rule', reference });
-    return 'errors' in refusal ? { kind: 'invalid', errors: refusal.errors } : { kind: 'refused', ...refusal };
-  }
-
-  const config = mailConfig(env);
+  const config = mailConfig(runtime.env, runtime.settings);
   if (!config.ok) {
     logProblem({
       form: form.id,
       outcome: 'configuration-error',
-      reference,
+      reference: step.reference,
       missing: config.missing,
       note: `Set ${config.missing} in the site's environment variables.`,
     });
-    return { kind: 'refused', status: 503, message: UNAVAILABLE };
+    return { kind: 'refused', status: 503, message: unavailable(runtime.settings.teamInbox) };
   }
-  const { transport, teamInbox } = config.setup;
-  const receivedOn = new Date(`${day}T12:00:00Z`);
-  const emails = form.emails({ data: validation.data, reference, receivedOn, teamInbox });
+  const mail = config.setup;
 
-  // The team email first: only once the team has it does the submission count as received.
-  const team = await transport.send(emails.team, {
-    idempotencyKey: idempotencyKey(form.id, hash, 'team'),
-    label: `${reference}-team`,
-  });
-  if (!team.ok) {
-    logProblem({ form: form.id, outcome: 'team-email-failed', reference, reason: team.reason });
-    const message = team.maybeDelivered ? UNCONFIRMED : UNAVAILABLE;
-    return { kind: 'refused', status: 503, message, headers: { 'retry-after': '120' } };
+  const opened = await tryStore(step, 'open', async () => runtime.store());
+  let store = opened.ok ? opened.value : undefined;
+  // Known already: a retry, also after midnight, a deploy or the window's end.
+  const known = store ? await tryStore(step, 'lookup', () => store!.lookup(step.key)) : { ok: false as const };
+  if (!known.ok) store = undefined;
+  else if (known.value) return resume(step, known.value, mail, store!);
+
+  const refusal = form.check(validation.data, runtime.now);
+  if (refusal) {
+    logEvent({ form: form.id, outcome: 'refused-by-rule', reference: step.reference });
+    return 'errors' in refusal ? { kind: 'invalid', errors: refusal.errors } : { kind: 'refused', ...refusal };
   }
-  const confirmation = await transport.send(emails.confirmation, {
-    idempotencyKey: idempotencyKey(form.id, hash, 'confirmation'),
-    label: `${reference}-bestaetigung`,
-  });
-  if (!confirmation.ok) {
-    logProblem({ form: form.id, outcome: 'confirmation-failed', reference, reason: confirmation.reason });
-  } else {
-    logEvent({ form: form.id, outcome: 'received', reference });
+
+  const allowance = store
+    ? await tryStore(step, 'allowance', () =>
+        confirmationWithheld(
+          store!,
+          form.recipient(validation.data),
+          berlinDay(runtime.now),
+          runtime.settings.confirmationsPerDay,
+        ),
+      )
+    : undefined;
+  const withheld = allowance?.ok ? allowance.value : undefined;
+  const record = newRecord(step, validation.data, mail, withheld);
+  const created = store ? await tryStore(step, 'create', () => store!.create(record)) : { ok: false as const };
+  if (created.ok && !created.value) {
+    // Another request with the same key came first: answer from its record.
+    const again = await tryStore(step, 'lookup', () => store!.lookup(step.key));
+    if (again.ok && again.value) return resume(step, again.value, mail, store!);
   }
-  return { kind: 'received', reference, confirmationSent: confirmation.ok };
+  const stored = created.ok && created.value;
+
+  const { record: outcomeRecord, outcomes } = await sendAndSave(step, record, mail, stored ? store : undefined);
+  if (!stored && !teamAccepted(outcomeRecord)) {
+    // Neither stored nor sent: nothing arrived, or nobody can tell. The form keeps the input.
+    const team = outcomes.find((outcome) => outcome.role === 'team')?.verdict;
+    const maybe = team?.kind === 'retry' && team.maybeDelivered;
+    logProblem({ form: form.id, outcome: 'not-received', reference: step.reference, reason: team?.kind ?? 'not tried' });
+    return {
+      kind: 'refused',
+      status: 503,
+      message: (maybe ? unconfirmed : unavailable)(mail.teamInbox),
+      headers: { 'retry-after': '120' },
+    };
+  }
+  logEvent({
+    form: form.id,
+    outcome: teamAccepted(outcomeRecord) ? 'received' : 'queued',
+    reference: step.reference,
+    confirmation: confirmationState(outcomeRecord),
+  });
+  return receivedFrom(step, outcomeRecord, mail.teamInbox);
 }
 
 /** The whole of a form function: every answer, success or not, goes through respond(). */
-export async function handleSubmission<T>(
-  request: Request,
-  form: FormSpec<T>,
-  env: Env = process.env,
-): Promise<Response> {
-  const outcome = await submit(request, form, env).catch((error: unknown): Outcome => {
+export async function handleSubmission<T>(request: Request, form: FormSpec<T>, runtime: Runtime): Promise<Response> {
+  const outcome = await submit(request, form, runtime).catch((error: unknown): Outcome => {
     // Never a stack trace for the person at the form; the log gets the error's kind, not its data.
     logProblem({
       form: form.id,
       outcome: 'unexpected-error',
       error: error instanceof Error ? error.name : typeof error,
     });
-    return { kind: 'refused', status: 503, message: UNAVAILABLE };
+    return { kind: 'refused', status: 503, message: unavailable(runtime.settings.teamInbox) };
   });
   return respond(outcome, {
     json: wantsJson(request),

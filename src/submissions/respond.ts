@@ -4,7 +4,15 @@ import { ERROR_PAGE_CSP, renderErrorPage } from './error-page.ts';
 
 /** The outcome of a submission, independent of how the client wants to hear it. */
 export type Outcome =
-  | { kind: 'received'; reference: string; confirmationSent: boolean }
+  | {
+      kind: 'received';
+      reference: string;
+      /** Stored, but the team email has not gone out yet: the drain sends it. */
+      queued: boolean;
+      confirmationSent: boolean;
+      /** Why the confirmation has not gone out (yet), when it has not. */
+      message?: string;
+    }
   | { kind: 'invalid'; errors: FieldErrors }
   | { kind: 'refused'; status: number; message: string; headers?: Record<string, string> };
 
@@ -18,10 +26,10 @@ export interface ResponseContext {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-const COMMON = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' };
+/** The thank-you page beneath each form's own for a confirmation that has not gone out yet. */
+export const DELAYED = 'verzoegert/';
 
-export const CONFIRMATION_MISSING =
-  'Die Bestätigung per E-Mail konnte gerade nicht verschickt werden. Ihre Angaben sind trotzdem bei uns eingegangen – bitte senden Sie sie nicht noch einmal.';
+const COMMON = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' };
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return Response.json(body, { status, headers: { ...COMMON, ...headers } });
@@ -44,15 +52,18 @@ export function respond(outcome: Outcome, context: ResponseContext): Response {
   switch (outcome.kind) {
     case 'received': {
       if (context.json) {
-        const note = outcome.confirmationSent ? {} : { message: CONFIRMATION_MISSING };
         return json(200, {
           ok: true,
           reference: outcome.reference,
+          queued: outcome.queued,
           confirmationSent: outcome.confirmationSent,
-          ...note,
+          ...(outcome.message && { message: outcome.message }),
         });
       }
-      const location = `${context.thanksPath}?ref=${encodeURIComponent(outcome.reference)}`;
+      // Without JavaScript the page cannot read the answer: a thank-you page of its own says the
+      // confirmation may take a while.
+      const page = outcome.confirmationSent ? context.thanksPath : `${context.thanksPath}${DELAYED}`;
+      const location = `${page}?ref=${encodeURIComponent(outcome.reference)}`;
       return new Response(null, { status: 303, headers: { ...COMMON, location } });
     }
     case 'invalid': {
@@ -62,7 +73,7 @@ export function respond(outcome: Outcome, context: ResponseContext): Response {
       );
       return html(
         422,
-        renderErrorPage({ title: context.failureTitle, problems, formPath: context.formPath, correctable: true }),
+        renderErrorPage({ title: context.failureTitle, problems, formPath: context.formPath, next: 'correct' }),
       );
     }
     case 'refused': {
@@ -71,8 +82,8 @@ export function respond(outcome: Outcome, context: ResponseContext): Response {
         title: context.failureTitle,
         problems: [outcome.message],
         formPath: context.formPath,
-        // Only a too-long text is the person's to fix; a closed window or an outage is not.
-        correctable: outcome.status === 413,
+        // A too-long text is the person's to fix; an outage passes; a closed window does not.
+        next: outcome.status === 413 ? 'correct' : outcome.status >= 500 ? 'retry-later' : 'none',
       });
       return html(outcome.status, page, outcome.headers);
     }

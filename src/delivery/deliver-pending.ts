@@ -1,0 +1,34 @@
+import { logEvent, logProblem } from '../log.ts';
+import { mailConfig } from '../mail/transport.ts';
+import type { Runtime } from '../submissions/runtime.ts';
+import { drain } from './drain.ts';
+
+/** Netlify posts `{"next_run": "…"}`; a local trigger may post nothing. Read it, never trust it. */
+async function nextRun(request: Request): Promise<string | undefined> {
+  try {
+    const body: unknown = JSON.parse(await request.text());
+    const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['next_run'] : undefined;
+    return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The scheduled function's work: one drain run; its report is the answer and one log line. */
+export async function deliverPending(request: Request, runtime: Runtime): Promise<Response> {
+  const next = await nextRun(request);
+  const config = mailConfig(runtime.env, runtime.settings);
+  if (!config.ok) {
+    logProblem({ form: 'delivery', outcome: 'configuration-error', missing: config.missing });
+    return Response.json({ error: `${config.missing} is not set` }, { status: 503 });
+  }
+  try {
+    const report = await drain({ store: runtime.store(), transport: config.setup.transport, now: runtime.now });
+    logEvent({ form: 'delivery', outcome: 'drained', ...report, ...(next && { nextRun: next }) });
+    return Response.json(report);
+  } catch (error) {
+    // The store is unreachable or kept conflicting: nothing is lost, the next run tries again.
+    logProblem({ form: 'delivery', outcome: 'drain-failed', error: error instanceof Error ? error.name : typeof error });
+    return Response.json({ error: 'drain failed' }, { status: 503 });
+  }
+}
