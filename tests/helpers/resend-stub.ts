@@ -18,7 +18,13 @@ export interface ResendEmailBody {
   attachments?: { filename: string; content: string; content_type?: string }[];
 }
 
-type Behaviour = { deliver: true } | { status: 500 } | { status: 429; retryAfter: number } | { hang: true };
+type Behaviour =
+  | { deliver: true }
+  | { status: 500 }
+  | { status: 429; retryAfter: number }
+  | { hang: true }
+  /** Any error answer Resend gives, e.g. 429 daily_quota_exceeded or 422 validation_error. */
+  | { status: number; name: string; headers?: Record<string, string> };
 
 /**
  * A local stand-in for Resend's POST /emails: records what it receives, answers like Resend
@@ -34,11 +40,14 @@ export interface ResendStub {
   readonly delivered: ReceivedRequest[];
   /** The next `times` requests get this answer ({ deliver: true }: answered as usual). */
   plan(behaviour: Behaviour, times?: number): void;
+  /** Pretends an earlier email under `key` with another body: the next one gets 409, as from Resend. */
+  rememberKey(key: string): void;
   reset(): void;
   close(): Promise<void>;
 }
 
-export async function startResendStub(): Promise<ResendStub> {
+/** `port`: a fixed port, e.g. one a server was told about before the stub ran; default: any free one. */
+export async function startResendStub(port = 0): Promise<ResendStub> {
   const requests: ReceivedRequest[] = [];
   const delivered: ReceivedRequest[] = [];
   const planned: Behaviour[] = [];
@@ -65,7 +74,15 @@ export async function startResendStub(): Promise<ResendStub> {
 
     const behaviour = planned.shift();
     if (behaviour && 'hang' in behaviour) return; // never answers; close() ends the socket
-    if (behaviour && 'status' in behaviour && behaviour.status === 429) {
+    if (behaviour && 'name' in behaviour) {
+      return answer(
+        res,
+        behaviour.status,
+        { name: behaviour.name, message: behaviour.name, statusCode: behaviour.status },
+        behaviour.headers,
+      );
+    }
+    if (behaviour && 'retryAfter' in behaviour) {
       return answer(
         res,
         429,
@@ -101,14 +118,17 @@ export async function startResendStub(): Promise<ResendStub> {
     answer(res, 200, { id });
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const address = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${address.port}`,
     requests,
     delivered,
     plan(behaviour, times = 1) {
       for (let i = 0; i < times; i += 1) planned.push(behaviour);
+    },
+    rememberKey(key) {
+      idempotent.set(key, { body: '{"earlier":"payload"}', id: `stub-${++counter}` });
     },
     reset() {
       requests.length = 0;

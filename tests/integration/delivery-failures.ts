@@ -1,62 +1,106 @@
 import { expect, it } from 'vitest';
+import type { DrainReport } from '../../src/delivery/drain.ts';
 import { postJson } from '../helpers/post.ts';
 import type { ResendStub } from '../helpers/resend-stub.ts';
+import { fresh } from '../helpers/site-with-resend.ts';
+
+interface Running {
+  readonly api: string;
+  readonly resend: ResendStub;
+  drain(): Promise<DrainReport>;
+  log(): string;
+}
 
 /**
  * The delivery failure cases every form must pass, registered inside the caller's describe():
- * both forms share one pipeline, and these tests prove it for each endpoint.
+ * both forms share one pipeline and one queue, and these tests prove it for each endpoint.
+ * `received` is the form's „Ihre … ist eingegangen."
  */
-export function deliveryFailureTests(running: () => { api: string; resend: ResendStub }, submission: object): void {
-  it('answers 503 "nothing was received" when Resend fails, and sends no confirmation', async () => {
-    const { api, resend } = running();
+export function deliveryFailureTests(running: () => Running, submission: { email: string }, received: string): void {
+  const delayed = `${received} Die Bestätigung per E-Mail kann sich etwas verzögern.`;
+  // Every email of a submission names its reference in the text (not every subject does).
+  const sentFor = (resend: ResendStub, reference: string) =>
+    resend.delivered.filter((request) => request.body.text?.includes(reference));
+
+  it('keeps the submission when Resend fails, answers "queued", and the drain sends both emails once', async () => {
+    const { api, resend, drain } = running();
     resend.plan({ status: 500 });
-    const response = await postJson(api, submission);
-    expect(response.status).toBe(503);
-    expect(response.headers.get('retry-after')).toBe('120');
-    expect((await response.json()).message).toMatch(/bei uns ist nichts eingegangen.*in einigen Minuten/);
-    expect(resend.requests).toHaveLength(1);
-    expect(resend.delivered).toHaveLength(0);
-  });
-
-  it('waits as Retry-After says after a 429, then delivers both emails', async () => {
-    const { api, resend } = running();
-    resend.plan({ status: 429, retryAfter: 1 });
-    const response = await postJson(api, submission);
-    expect(response.status).toBe(200);
-    expect(resend.requests).toHaveLength(3);
-    expect(resend.delivered).toHaveLength(2);
-  });
-
-  it('gives up with 503 when Resend keeps answering 429', async () => {
-    const { api, resend } = running();
-    resend.plan({ status: 429, retryAfter: 1 }, 20);
-    const response = await postJson(api, submission);
-    expect(response.status).toBe(503);
-    expect(resend.delivered).toHaveLength(0);
-    expect(resend.requests.length).toBeGreaterThan(1);
-  });
-
-  it('gives up with 503 when Resend does not answer in time, without claiming nothing arrived', async () => {
-    const { api, resend } = running();
-    resend.plan({ hang: true });
-    const response = await postJson(api, submission);
-    expect(response.status).toBe(503);
-    expect(resend.delivered).toHaveLength(0);
-    // Nobody knows whether it left: no "nothing received", but a safe retry.
-    expect((await response.json()).message).toMatch(
-      /nicht bestätigen.*noch einmal ab.*doppelt erhalten wir sie dadurch nicht/,
-    );
-  });
-
-  it('counts the submission as received when only the confirmation fails, and says so', async () => {
-    const { api, resend } = running();
-    resend.plan({ deliver: true });
-    resend.plan({ status: 500 });
-    const response = await postJson(api, submission);
+    const response = await postJson(api, fresh(submission));
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body.confirmationSent).toBe(false);
-    expect(body.message).toMatch(/Bestätigung.*nicht verschickt.*trotzdem bei uns eingegangen/);
+    expect(body).toEqual({
+      ok: true,
+      reference: expect.stringMatching(/^[BW]-/),
+      queued: true,
+      confirmationSent: false,
+      message: delayed,
+    });
+    expect(resend.requests).toHaveLength(1);
+    expect(resend.delivered).toHaveLength(0);
+
+    await drain();
+    const sent = sentFor(resend, body.reference);
+    expect(sent.map((request) => request.body.to)).toEqual(['komma@imap-institut.de', expect.stringContaining('+')]);
+    // The drain repeats the request's idempotency key for the team email: Resend would dedupe it.
+    expect(resend.requests[0]!.headers['idempotency-key']).toBe(sent[0]!.headers['idempotency-key']);
+
+    const requestsBefore = resend.requests.length;
+    await drain();
+    expect(resend.requests.slice(requestsBefore).filter((r) => r.body.text?.includes(body.reference))).toEqual([]);
+  });
+
+  it('answers "queued" at once when Resend rate-limits, without waiting for Retry-After', async () => {
+    const { api, resend } = running();
+    resend.plan({ status: 429, retryAfter: 30 });
+    const response = await postJson(api, fresh(submission));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ queued: true, confirmationSent: false, message: delayed });
+    expect(resend.requests).toHaveLength(1);
+  });
+
+  it('answers "queued" when Resend does not answer in time, and the drain sends it later', async () => {
+    const { api, resend, drain } = running();
+    resend.plan({ hang: true });
+    const response = await postJson(api, fresh(submission));
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({ queued: true, confirmationSent: false });
+    await drain();
+    expect(sentFor(resend, body.reference)).toHaveLength(2);
+  });
+
+  it('counts the submission as received when only the confirmation fails, and sends it later', async () => {
+    const { api, resend, drain } = running();
+    resend.plan({ deliver: true });
+    resend.plan({ status: 500 });
+    const response = await postJson(api, fresh(submission));
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toEqual({
+      ok: true,
+      reference: body.reference,
+      queued: false,
+      confirmationSent: false,
+      message: delayed,
+    });
     expect(resend.delivered.map((request) => request.body.to)).toEqual(['komma@imap-institut.de']);
+    await drain();
+    expect(sentFor(resend, body.reference).map((request) => request.body.to)).toEqual([
+      'komma@imap-institut.de',
+      expect.stringContaining('+'),
+    ]);
+  });
+
+  it('keeps the submission queued and raises a configuration alert when Resend refuses the team email (403)', async () => {
+    const { api, resend, drain, log } = running();
+    resend.plan({ status: 403, name: 'invalid_access' }, 2);
+    const response = await postJson(api, fresh(submission));
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({ queued: true, confirmationSent: false, message: delayed });
+    await expect.poll(log).toMatch(new RegExp(`"outcome":"configuration-alert","reference":"${body.reference}"`));
+    const report = await drain();
+    expect(report.queued).toBeGreaterThanOrEqual(1);
+    expect(sentFor(resend, body.reference)).toEqual([]);
   });
 }
