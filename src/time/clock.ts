@@ -1,4 +1,4 @@
-type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from '../env.ts';
 
 /**
  * The instant KOMMA_NOW pins the clock to, for tests and previews; undefined when it is not set,

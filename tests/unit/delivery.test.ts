@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { drain } from '../../src/delivery/drain.ts';
+import { resendTransport } from '../../src/mail/resend.ts';
+import { applicationForm } from '../../src/submissions/application.ts';
+import { handleSubmission } from '../../src/submissions/pipeline.ts';
+import type { Runtime } from '../../src/submissions/runtime.ts';
+import { validApplication } from '../fixtures/applications.ts';
+import { testSettings, testWindow } from '../fixtures/settings.ts';
+import { startBlobs, type TestBlobs } from '../helpers/blobs.ts';
+import { startResendStub, type ResendStub } from '../helpers/resend-stub.ts';
+
+const MINUTE = 60_000;
+let resend: ResendStub;
+let blobs: TestBlobs;
+
+beforeAll(async () => {
+  resend = await startResendStub();
+});
+afterAll(() => resend.close());
+beforeEach(async () => {
+  resend.reset();
+  blobs = await startBlobs();
+  vi.spyOn(console, 'info').mockImplementation(() => {});
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await blobs.stop();
+});
+
+const env = { RESEND_API_KEY: 're_test', MAIL_FROM: 'KommA <komma@komma-test.example>' };
+const transport = () => resendTransport({ apiKey: 're_test', baseUrl: resend.url });
+
+/** The real pipeline, its emails to the stub, its store on a local Blobs server. */
+async function submit(now: Date, change: Record<string, unknown> = {}) {
+  const runtime: Runtime = {
+    env: { ...env, RESEND_BASE_URL: resend.url },
+    settings: testSettings,
+    now,
+    store: () => blobs.store,
+  };
+  const request = new Request('https://komma.example/api/bewerbung', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ ...validApplication, submissionId: randomUUID(), ...change }),
+  });
+  const response = await handleSubmission(request, applicationForm(testSettings), runtime);
+  return response.json();
+}
+
+/** A fake monotonic clock that waiting moves forward: a 30-second backoff takes no time. */
+function fakeTime() {
+  let ms = 0;
+  const waits: number[] = [];
+  return {
+    waits,
+    clock: () => ms,
+    sleep: async (wait: number) => {
+      waits.push(wait);
+      ms += wait;
+    },
+    advance: (wait: number) => (ms += wait),
+  };
+}
+
+const run = (now: Date, time = fakeTime(), budgetMs?: number) =>
+  drain({
+    store: blobs.store,
+    transport: transport(),
+    now,
+    clock: time.clock,
+    sleep: time.sleep,
+    ...(budgetMs !== undefined && { budgetMs }),
+  });
+
+describe('the drain', () => {
+  it('sends what the request could not, paced at two requests a second without rate-limit headers', async () => {
+    resend.plan({ status: 500 }, 2);
+    const [a, b] = [await submit(testWindow.inside), await submit(testWindow.inside)];
+    expect([a.queued, b.queued]).toEqual([true, true]);
+    resend.reset();
+
+    const time = fakeTime();
+    const report = await run(testWindow.inside, time);
+    expect(report).toMatchObject({ due: 2, accepted: 4, completed: 2, queued: 0, stoppedEarly: false });
+    expect(resend.delivered.map((request) => request.body.to)).toEqual([
+      'postfach@komma-test.example',
+      'kim.beispiel@musterstadt.de',
+      'postfach@komma-test.example',
+      'kim.beispiel@musterstadt.de',
+    ]);
+    expect(time.waits).toEqual([500, 500, 500]);
+  });
+
+  it('waits as Retry-After says after a 429 and sends the same email again, without counting a failure', async () => {
+    resend.plan({ status: 500 });
+    await submit(testWindow.inside);
+    resend.reset();
+    resend.plan({ status: 429, retryAfter: 3 });
+    const time = fakeTime();
+    const report = await run(testWindow.inside, time);
+    expect(report).toMatchObject({ accepted: 2, completed: 1 });
+    expect(time.waits[0]).toBe(3000);
+    expect(resend.requests.map((request) => request.headers['idempotency-key'])).toEqual([
+      expect.stringMatching(/-team$/),
+      expect.stringMatching(/-team$/),
+      expect.stringMatching(/-confirmation$/),
+    ]);
+  });
+
+  it('stops before its time budget and leaves the rest queued for the next run', async () => {
+    resend.plan({ status: 500 }, 3);
+    for (let i = 0; i < 3; i += 1) await submit(testWindow.inside);
+    resend.reset();
+    const report = await run(testWindow.inside, fakeTime(), 1200);
+    expect(report.stoppedEarly).toBe(true);
+    expect(report.accepted).toBe(3);
+    expect(report.queued).toBe(2);
+    expect(await run(testWindow.inside)).toMatchObject({ accepted: 3, queued: 0 });
+  });
+
+  it('backs off longer after each failed run, by the injected clock', async () => {
+    resend.plan({ status: 500 }, 3);
+    await submit(testWindow.inside);
+    await run(testWindow.inside);
+    const [record] = await blobs.store.pending();
+    expect(record!.nextAttemptAt).toBe(new Date(testWindow.inside.getTime() + 2 * MINUTE).toISOString());
+
+    // Not due yet: nothing is sent.
+    expect(await run(new Date(testWindow.inside.getTime() + MINUTE))).toMatchObject({ due: 0, queued: 1 });
+    await run(new Date(testWindow.inside.getTime() + 2 * MINUTE));
+    const [again] = await blobs.store.pending();
+    expect(again!.failures).toBe(2);
+    expect(again!.nextAttemptAt).toBe(new Date(testWindow.inside.getTime() + 6 * MINUTE).toISOString());
+    expect(resend.delivered).toHaveLength(0);
+  });
+
+  it('pauses the whole queue on a daily quota until it resets, and sends nothing meanwhile', async () => {
+    resend.plan({ status: 500 });
+    await submit(testWindow.inside);
+    resend.reset();
+    resend.plan({ status: 429, name: 'daily_quota_exceeded', headers: { 'retry-after': '3600' } });
+    const paused = await run(testWindow.inside);
+    expect(paused.pausedUntil).toBe(new Date(testWindow.inside.getTime() + 60 * MINUTE).toISOString());
+    expect(await run(new Date(testWindow.inside.getTime() + 30 * MINUTE))).toMatchObject({ queued: 1, accepted: 0 });
+    expect(resend.requests).toHaveLength(1);
+    expect(await run(new Date(testWindow.inside.getTime() + 61 * MINUTE))).toMatchObject({ accepted: 2, queued: 0 });
+  });
+
+  it('tells the team when the provider refuses the confirmation address, and keeps no personal data after', async () => {
+    resend.plan({ deliver: true });
+    resend.plan({ status: 422, name: 'validation_error' });
+    const body = await submit(testWindow.inside);
+    expect(body).toMatchObject({ queued: false, confirmationSent: false });
+    await run(testWindow.inside);
+    const notice = resend.delivered.at(-1)!.body;
+    expect(notice.to).toBe('postfach@komma-test.example');
+    expect(notice.subject).toBe(`Bestätigung nicht zugestellt – ${body.reference}`);
+    expect(notice.text).toContain('422: validation_error');
+
+    expect(await blobs.store.pending()).toEqual([]);
+    const { blobs: listed } = await blobs.blobs.list({ prefix: 'done/' });
+    const tombstone = JSON.stringify(await blobs.blobs.get(listed[0]!.key, { type: 'json' }));
+    expect(tombstone).toContain(body.reference);
+    expect(tombstone).toContain('"confirmation":"failed"');
+    expect(tombstone).not.toMatch(/kim|Musterstadt|@/i);
+  });
+
+  it('never sends an accepted email again', async () => {
+    resend.plan({ deliver: true });
+    resend.plan({ status: 500 });
+    await submit(testWindow.inside);
+    resend.reset();
+    await run(testWindow.inside);
+    expect(resend.requests.map((request) => request.body.to)).toEqual(['kim.beispiel@musterstadt.de']);
+  });
+});
+
+describe('the pipeline when the store fails', () => {
+  it('answers 200 when storing failed but sending worked, and logs the failure with the reference only', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const runtime: Runtime = {
+      env: { ...env, RESEND_BASE_URL: resend.url },
+      settings: testSettings,
+      now: testWindow.inside,
+      store: () => {
+        throw new Error('Blobs unavailable');
+      },
+    };
+    const request = new Request('https://komma.example/api/bewerbung', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(validApplication),
+    });
+    const response = await handleSubmission(request, applicationForm(testSettings), runtime);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ queued: false, confirmationSent: true });
+    const logged = errors.mock.calls.map((call) => String(call[0])).join('\n');
+    expect(logged).toContain('"outcome":"store-failed"');
+    expect(logged).not.toContain('kim.beispiel');
+  });
+
+  it('answers 503 and keeps nothing when neither storing nor sending worked', async () => {
+    resend.plan({ status: 500 });
+    const runtime: Runtime = {
+      env: { ...env, RESEND_BASE_URL: resend.url },
+      settings: testSettings,
+      now: testWindow.inside,
+      store: () => {
+        throw new Error('Blobs unavailable');
+      },
+    };
+    const request = new Request('https://komma.example/api/bewerbung', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(validApplication),
+    });
+    const response = await handleSubmission(request, applicationForm(testSettings), runtime);
+    expect(response.status).toBe(503);
+    expect((await response.json()).message).toMatch(/Wir konnten nicht bestätigen/);
+  });
+});
