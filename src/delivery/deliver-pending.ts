@@ -28,7 +28,11 @@ export async function deliverPending(request: Request, runtime: Runtime): Promis
     return Response.json(report);
   } catch (error) {
     // The store is unreachable or kept conflicting: nothing is lost, the next run tries again.
-    logProblem({ form: 'delivery', outcome: 'drain-failed', error: error instanceof Error ? error.name : typeof error });
+    logProblem({
+      form: 'delivery',
+      outcome: 'drain-failed',
+      error: error instanceof Error ? error.name : typeof error,
+    });
     return Response.json({ error: 'drain failed' }, { status: 503 });
   }
 }

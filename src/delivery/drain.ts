@@ -89,7 +89,10 @@ export async function drain(options: DrainOptions): Promise<DrainReport> {
       }
       if (wait > 0) await sleep(wait);
       const outcome = await attemptEmail(current, entry.role, transport, timeoutMs, now);
-      pacer.observe(outcome.rateLimit, outcome.retryAfterMs ?? (outcome.verdict.kind === 'rate-limited' ? outcome.verdict.waitMs : undefined));
+      pacer.observe(
+        outcome.rateLimit,
+        outcome.retryAfterMs ?? (outcome.verdict.kind === 'rate-limited' ? outcome.verdict.waitMs : undefined),
+      );
       const { verdict } = outcome;
       if (verdict.kind === 'rate-limited') continue; // the same email again, once the pacer allows
       tried.add(entry.role);
@@ -99,7 +102,12 @@ export async function drain(options: DrainOptions): Promise<DrainReport> {
       else if (verdict.kind === 'quota') {
         await store.setPause({ until: verdict.resumeAt.toISOString(), reason: verdict.reason });
         report.pausedUntil = verdict.resumeAt.toISOString();
-        logProblem({ form: record.form, outcome: 'quota-paused', reference: record.reference, until: report.pausedUntil });
+        logProblem({
+          form: record.form,
+          outcome: 'quota-paused',
+          reference: record.reference,
+          until: report.pausedUntil,
+        });
         stop = true;
         break;
       } else if (verdict.kind === 'retry' || isConfigurationProblem(entry.role, verdict)) {
@@ -118,7 +126,12 @@ export async function drain(options: DrainOptions): Promise<DrainReport> {
       report.completed += 1;
       logEvent({ form: record.form, outcome: 'delivered', reference: record.reference });
     } else if (saved) {
-      logEvent({ form: record.form, outcome: failedRun ? 'retry-scheduled' : 'partly-delivered', reference: record.reference, next: saved.nextAttemptAt });
+      logEvent({
+        form: record.form,
+        outcome: failedRun ? 'retry-scheduled' : 'partly-delivered',
+        reference: record.reference,
+        next: saved.nextAttemptAt,
+      });
     }
   }
   if (stop) report.stoppedEarly = true;

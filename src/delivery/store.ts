@@ -23,7 +23,9 @@ export interface Pause {
   readonly reason: string;
 }
 
-export type Found = { readonly kind: 'pending'; readonly record: SubmissionRecord } | { readonly kind: 'done'; readonly tombstone: Tombstone };
+export type Found =
+  | { readonly kind: 'pending'; readonly record: SubmissionRecord }
+  | { readonly kind: 'done'; readonly tombstone: Tombstone };
 
 /**
  * The delivery store. Keys: `pending/<key>` holds a record with its emails until every email is

@@ -15,7 +15,12 @@ export function outboxTransport(directory: string): Transport {
         return await write(email, options);
       } catch (error) {
         // A transport reports failures; it never throws them at the form (no 5xx, no stack trace).
-        return { ok: false, status: null, name: `outbox_${(error as NodeJS.ErrnoException).code ?? 'write_failed'}`, timedOut: false };
+        return {
+          ok: false,
+          status: null,
+          name: `outbox_${(error as NodeJS.ErrnoException).code ?? 'write_failed'}`,
+          timedOut: false,
+        };
       }
     },
   };

@@ -33,7 +33,10 @@ export function mailConfig(env: Env, settings: { readonly teamInbox: string }): 
   if (apiKey) {
     // The SDK would read RESEND_BASE_URL from process.env itself; the runtime's environment decides.
     const baseUrl = env['RESEND_BASE_URL'];
-    return { ok: true, setup: { teamInbox, from, transport: resendTransport({ apiKey, ...(baseUrl && { baseUrl }) }) } };
+    return {
+      ok: true,
+      setup: { teamInbox, from, transport: resendTransport({ apiKey, ...(baseUrl && { baseUrl }) }) },
+    };
   }
   if (isDeployed(env)) return { ok: false, missing: 'RESEND_API_KEY' };
   return { ok: true, setup: { teamInbox, from, transport: outboxTransport(env['KOMMA_OUTBOX'] || 'outbox') } };

@@ -199,8 +199,7 @@ export function enhanceForm<T>({ form, fields, schema }: Options<T>): void {
         showSuccess(form, body);
         // Whatever is filled in next is a new submission.
         submissionId.value = newSubmissionId();
-      }
-      else if (response.status === 422 && body.errors) showFieldErrors(form, summary, body.errors);
+      } else if (response.status === 422 && body.errors) showFieldErrors(form, summary, body.errors);
       else showMessage(summary, typeof body.message === 'string' ? body.message : UNEXPECTED);
     } catch {
       showMessage(summary, OFFLINE);

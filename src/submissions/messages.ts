@@ -9,11 +9,7 @@ export const unconfirmed = (teamInbox: string) =>
   `Wir konnten nicht bestätigen, dass Ihre Angaben bei uns eingegangen sind. Bitte senden Sie das Formular in einigen Minuten noch einmal ab – Ihre Eingaben bleiben erhalten, und doppelt erhalten wir sie dadurch nicht. Wenn es weiterhin nicht klappt, schreiben Sie an ${teamInbox}.`;
 
 /** The note beside a received submission whose confirmation has not gone out (yet). */
-export function confirmationNote(
-  state: ConfirmationState,
-  received: string,
-  teamInbox: string,
-): string | undefined {
+export function confirmationNote(state: ConfirmationState, received: string, teamInbox: string): string | undefined {
   switch (state) {
     case 'sent':
       return undefined;

@@ -80,7 +80,8 @@ async function sendAndSave(
     store.update(step.key, (stored) => dueNow(withOutcomes(stored, outcomes), step.runtime.now)),
   );
   const current = (saved.ok && saved.value) || attempted;
-  if (isSettled(current)) await tryStore(step, 'complete', () => store.complete(tombstoneOf(current, step.runtime.now)));
+  if (isSettled(current))
+    await tryStore(step, 'complete', () => store.complete(tombstoneOf(current, step.runtime.now)));
   return { record: current, outcomes };
 }
 
@@ -220,7 +221,12 @@ async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime):
     // Neither stored nor sent: nothing arrived, or nobody can tell. The form keeps the input.
     const team = outcomes.find((outcome) => outcome.role === 'team')?.verdict;
     const maybe = team?.kind === 'retry' && team.maybeDelivered;
-    logProblem({ form: form.id, outcome: 'not-received', reference: step.reference, reason: team?.kind ?? 'not tried' });
+    logProblem({
+      form: form.id,
+      outcome: 'not-received',
+      reference: step.reference,
+      reason: team?.kind ?? 'not tried',
+    });
     return {
       kind: 'refused',
       status: 503,

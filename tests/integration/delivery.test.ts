@@ -122,8 +122,19 @@ describe('no relay for strangers’ mailboxes', () => {
       expect(response.status).toBe(200);
       answers.push(await response.json());
     }
-    expect(answers.map((answer) => answer.confirmationSent)).toEqual([true, true, true, false, false, false, false, false]);
-    expect(answers[3].message).toMatch(/Ihre Anmeldung ist eingegangen\. An diese E-Mail-Adresse schicken wir heute keine weitere Bestätigung/);
+    expect(answers.map((answer) => answer.confirmationSent)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(answers[3].message).toMatch(
+      /Ihre Anmeldung ist eingegangen\. An diese E-Mail-Adresse schicken wir heute keine weitere Bestätigung/,
+    );
     expect(teamEmails(running)).toHaveLength(8);
     expect(running.resend.delivered.filter((request) => request.body.to === 'ziel@example.org')).toHaveLength(3);
     expect(teamEmails(running)[3]!.body.text).toContain(

@@ -56,7 +56,9 @@ describe('POST /api/webinar', () => {
     expect(confirmation!.to).toBe(registration.email);
     expect(confirmation!.reply_to).toBe('komma@imap-institut.de');
     expect(confirmation!.subject).toBe(`Ihre Anmeldung zum KommA-Webinar am ${day} – ${body.reference}`);
-    expect(confirmation!.text).toContain(`Ihr Termin: ${formatSession(session)}\nIhre Vorgangsnummer: ${body.reference}`);
+    expect(confirmation!.text).toContain(
+      `Ihr Termin: ${formatSession(session)}\nIhre Vorgangsnummer: ${body.reference}`,
+    );
     expect(confirmation!.attachments).toHaveLength(1);
     const [ics] = confirmation!.attachments!;
     expect(ics!.filename).toMatch(/\.ics$/);

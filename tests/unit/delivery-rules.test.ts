@@ -37,7 +37,11 @@ describe('what a provider answer means', () => {
       failure(null, 'application_error', { timedOut: true }),
       { kind: 'retry', maybeDelivered: true, reason: 'timeout: application_error' },
     ],
-    ['a failed outbox write was not delivered', failure(null, 'outbox_EACCES'), { kind: 'retry', maybeDelivered: false }],
+    [
+      'a failed outbox write was not delivered',
+      failure(null, 'outbox_EACCES'),
+      { kind: 'retry', maybeDelivered: false },
+    ],
     [
       'a rate limit waits as Retry-After says',
       failure(429, 'rate_limit_exceeded', { retryAfterMs: 2000 }),
