@@ -135,6 +135,7 @@ export async function drain(options: DrainOptions): Promise<DrainReport> {
     }
   }
   if (stop) report.stoppedEarly = true;
-  report.queued = (await store.pending()).length;
+  // What was queued at the start, less what this run finished (new arrivals wait for the next run).
+  report.queued = all.length - report.completed;
   return report;
 }
