@@ -1,7 +1,10 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { validApplication, windowInstants } from '../fixtures/applications.ts';
+import { settings } from '../../src/settings/index.ts';
+import { formatDate, formatWindow } from '../../src/time/format.ts';
+import { validApplication } from '../fixtures/applications.ts';
 import { axeViolations, axeViolationsOfCopy, launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { contentWindow, iso } from '../helpers/content-dates.ts';
 import type { ResendStub } from '../helpers/resend-stub.ts';
 import { startSiteWithResend, type SiteWithResend } from '../helpers/site-with-resend.ts';
 import type { RunningSite } from '../helpers/site.ts';
@@ -13,7 +16,7 @@ let chromium: TestBrowser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  [running, chromium] = await Promise.all([startSiteWithResend(windowInstants.inside), launchBrowser()]);
+  [running, chromium] = await Promise.all([startSiteWithResend(iso(contentWindow.inside)), launchBrowser()]);
   ({ site, resend } = running);
 });
 afterAll(async () => {
@@ -25,16 +28,24 @@ beforeEach(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close()));
 });
 
-/** A page of the form, with the browser's clock at `now` (Berlin time matters for the window notice). */
-async function openForm(options: { javaScript?: boolean; now?: string } = {}): Promise<Page> {
+/**
+ * A page of the form, with the browser's clock at `now` (Berlin time matters for the window notice),
+ * from the shared site or from another one (`origin`).
+ */
+async function openForm(options: { javaScript?: boolean; now?: Date; origin?: string } = {}): Promise<Page> {
   const { context } = await chromium.newContext({ javaScriptEnabled: options.javaScript ?? true });
   contexts.push(context);
-  if (options.javaScript !== false)
-    await context.clock.install({ time: new Date(options.now ?? windowInstants.inside) });
+  if (options.javaScript !== false) await context.clock.install({ time: options.now ?? contentWindow.inside });
   const page = await context.newPage();
-  await page.goto(`${site.origin}/bewerbung/`);
+  await page.goto(`${options.origin ?? site.origin}/bewerbung/`);
   return page;
 }
+
+/**
+ * The fixture application with an address of its own: an address gets at most three confirmations
+ * a day, and the tests here must not run into that limit.
+ */
+const withOwnAddress = (local: string) => ({ ...validApplication, email: `${local}@musterstadt.de` });
 
 /** Fills the form as a person would, from the named fixture. */
 async function fillIn(page: Page, application: Record<string, string> = validApplication): Promise<void> {
@@ -69,7 +80,7 @@ describe('application form with JavaScript', () => {
   it('has no axe violations and states the application window', async () => {
     const page = await openForm();
     expect(await page.locator('[data-window]').innerText()).toBe(
-      'Bewerbungen sind vom 28. Dezember 2026, 00:00 Uhr, bis zum 28. Februar 2027, 23:59 Uhr möglich.',
+      `Bewerbungen sind ${formatWindow(contentWindow)} möglich.`,
     );
     await expect.poll(() => page.locator('form[data-form]').isVisible()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
@@ -169,34 +180,63 @@ describe('application form with JavaScript', () => {
     expect(resend.delivered[0]!.body.text).toContain('Art der Kommune:\nStadt');
   });
 
-  it('keeps every input and says so when delivery fails', async () => {
+  it('confirms receipt and says the confirmation may take a while when the email service fails', async () => {
+    // Stored first: the queue sends the emails later, so the person is done.
     resend.plan({ status: 500 });
     const page = await openForm();
-    await fillIn(page);
+    await fillIn(page, withOwnAddress('kim.verzoegert'));
     await page.clock.fastForward(5000);
     await page.click('button[type="submit"]');
-    await shown(page, '[data-error-summary]');
-    expect(await page.locator('[data-error-message]').innerText()).toMatch(/bei uns ist nichts eingegangen/);
-    expect(await page.inputValue('#municipality')).toBe('Musterstadt');
-    expect(await page.locator('button[type="submit"]').getAttribute('aria-disabled')).toBe('false');
+    await shown(page, '[data-success]');
+    expect(await isFocused(page, '[data-success]')).toBe(true);
+    expect(await page.locator('[data-success] [data-reference]').innerText()).toMatch(/^B-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(await page.locator('[data-confirmation-missing]').innerText()).toBe(
+      'Ihre Bewerbung ist eingegangen. Die Bestätigung per E-Mail kann sich etwas verzögern.',
+    );
+    expect(await page.locator('[data-confirmation-sent]').isVisible()).toBe(false);
+    expect(resend.requests).toHaveLength(1);
+    expect(resend.delivered).toHaveLength(0);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('keeps every input and says why when the server refuses: the window closed while the form was open', async () => {
+    // The page was loaded inside the window (the browser's clock); the server's clock is past its end.
+    const late = await startSiteWithResend(iso(contentWindow.closed));
+    try {
+      const page = await openForm({ origin: late.site.origin });
+      await fillIn(page);
+      await page.clock.fastForward(5000);
+      await page.click('button[type="submit"]');
+      await shown(page, '[data-error-summary]');
+      expect(await isFocused(page, '[data-error-summary]')).toBe(true);
+      expect(await page.locator('[data-error-message]').innerText()).toBe(
+        `Die Bewerbungsfrist ist abgelaufen. Bewerbungen waren ${formatWindow(contentWindow)} möglich. Bei Fragen schreiben Sie an ${settings.teamInbox}.`,
+      );
+      expect(await page.inputValue('#municipality')).toBe('Musterstadt');
+      expect(await page.inputValue('#email')).toBe(validApplication.email);
+      expect(await page.locator('button[type="submit"]').getAttribute('aria-disabled')).toBe('false');
+      expect(late.resend.requests).toHaveLength(0);
+    } finally {
+      await late.stop();
+    }
   });
 
   it('says before the window opens that applications are not possible yet', async () => {
     // Not justBefore: the page clock runs on while it loads, and a millisecond later the window is open.
-    const page = await openForm({ now: '2026-12-27T12:00:00+01:00' });
+    const page = await openForm({ now: new Date(contentWindow.opens.getTime() - 12 * 3_600_000) });
     await shown(page, '[data-window-notice]');
     expect(await page.locator('[data-window-before]').innerText()).toContain(
-      'Sie können sich ab dem 28. Dezember 2026 bewerben.',
+      `Sie können sich ab dem ${formatDate(contentWindow.opens)} bewerben.`,
     );
     expect(await page.locator('form[data-form]').isVisible()).toBe(false);
     expect(await axeViolations(page)).toEqual([]);
   });
 
   it('says after the window closed that applications are no longer possible', async () => {
-    const page = await openForm({ now: windowInstants.closed });
+    const page = await openForm({ now: contentWindow.closed });
     await shown(page, '[data-window-notice]');
     expect(await page.locator('[data-window-closed]').innerText()).toContain(
-      'Die Bewerbungsfrist ist am 28. Februar 2027 abgelaufen.',
+      `Die Bewerbungsfrist ist am ${formatDate(contentWindow.closes)} abgelaufen.`,
     );
   });
 });
@@ -204,13 +244,33 @@ describe('application form with JavaScript', () => {
 describe('application form without JavaScript', () => {
   it('posts the form and lands on the thank-you page', async () => {
     const page = await openForm({ javaScript: false });
-    await fillIn(page, { ...validApplication, municipality: 'Ohneskriptstadt' });
-    await Promise.all([page.waitForURL(/\/bewerbung\/danke\//), page.click('button[type="submit"]')]);
+    await fillIn(page, { ...withOwnAddress('kim.ohneskript'), municipality: 'Ohneskriptstadt' });
+    await Promise.all([
+      page.waitForURL(/\/bewerbung\/danke\/\?ref=B-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
+      page.click('button[type="submit"]'),
+    ]);
     expect(await page.locator('h1').innerText()).toBe('Vielen Dank – Ihre Bewerbung ist eingegangen');
     expect(resend.delivered.map((request) => request.body.subject)).toEqual([
       expect.stringContaining('Ohneskriptstadt'),
       expect.stringContaining('Ihre Bewerbung'),
     ]);
+    expect(await axeViolationsOfCopy(page, chromium)).toEqual([]);
+  });
+
+  it('lands on the thank-you page that says the confirmation may take a while when the email service fails', async () => {
+    resend.plan({ status: 500 });
+    const page = await openForm({ javaScript: false });
+    await fillIn(page, { ...withOwnAddress('kim.ohneskript.verzoegert'), municipality: 'Wartestadt' });
+    await Promise.all([
+      page.waitForURL(/\/bewerbung\/danke\/verzoegert\/\?ref=B-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
+      page.click('button[type="submit"]'),
+    ]);
+    expect(await page.locator('h1').innerText()).toBe('Vielen Dank – Ihre Bewerbung ist eingegangen');
+    expect(await page.locator('main').innerText()).toContain(
+      'Ihre Bewerbung ist eingegangen. Die Bestätigung per E-Mail kann sich etwas verzögern.',
+    );
+    expect(resend.requests).toHaveLength(1);
+    expect(resend.delivered).toHaveLength(0);
     expect(await axeViolationsOfCopy(page, chromium)).toEqual([]);
   });
 

@@ -1,7 +1,9 @@
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sessions, validRegistration } from '../fixtures/webinar.ts';
+import { formatDate } from '../../src/time/format.ts';
+import { validRegistration } from '../fixtures/webinar.ts';
 import { axeViolations, launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { contentSessions, iso } from '../helpers/content-dates.ts';
 import type { ResendStub } from '../helpers/resend-stub.ts';
 import { startSiteWithResend, type SiteWithResend } from '../helpers/site-with-resend.ts';
 import type { RunningSite } from '../helpers/site.ts';
@@ -11,9 +13,14 @@ let resend: ResendStub;
 let site: RunningSite;
 let chromium: TestBrowser;
 
+/** The content's sessions: the first has started at `between`, the second (validRegistration's) is ahead. */
+const { ahead, between, all } = contentSessions;
+/** The sessions the page still offers at `between`, in order: the second and any later ones. */
+const offeredAtBetween = all.filter((session) => session.start > between).map((session) => session.id);
+
 beforeAll(async () => {
-  // The server's clock and the browser's (below) both stand between the two sessions.
-  [running, chromium] = await Promise.all([startSiteWithResend(sessions.between), launchBrowser()]);
+  // The server's clock and the browser's (below) both stand between the first two sessions.
+  [running, chromium] = await Promise.all([startSiteWithResend(iso(between)), launchBrowser()]);
   ({ site, resend } = running);
 });
 afterAll(async () => {
@@ -22,10 +29,10 @@ afterAll(async () => {
 });
 beforeEach(() => resend.reset());
 
-/** The webinar page in a fresh context whose clock reads `time`; the built page lists both sessions. */
-async function openForm(time: string = sessions.between, options: BrowserContextOptions = {}) {
+/** The webinar page in a fresh context whose clock reads `time`; the built page lists every session. */
+async function openForm(time: Date = between, options: BrowserContextOptions = {}) {
   const { context } = await chromium.newContext(options);
-  await context.clock.install({ time: new Date(time) });
+  await context.clock.install({ time });
   const page = await context.newPage();
   await page.goto(`${site.origin}/webinar/`);
   return { context, page };
@@ -53,7 +60,7 @@ const offeredSessions = (page: Page) =>
 describe('webinar registration in Chromium', () => {
   it('registers by keyboard alone and shows the reference in a focused success panel', async () => {
     const { context, page } = await openForm();
-    expect(await offeredSessions(page)).toEqual([sessions.ahead]);
+    expect(await offeredSessions(page)).toEqual(offeredAtBetween);
     expect(await axeViolations(page), 'form').toEqual([]);
 
     // Skip link, into the main content, past the team inbox in the intro, then the fields in form order.
@@ -77,9 +84,10 @@ describe('webinar registration in Chromium', () => {
     expect(await panel.evaluate((element) => element === document.activeElement)).toBe(true);
     expect(await panel.locator('[data-reference]').textContent()).toMatch(/^W-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     expect(await page.locator('form[data-form]').isHidden()).toBe(true);
+    // Space checked the first session still offered.
     expect(resend.delivered.map((request) => request.body.subject)).toEqual([
-      'Webinar-Anmeldung 16. Februar 2027: Kim Beispiel, Stadt Musterstadt',
-      expect.stringContaining('Ihre Anmeldung zum KommA-Webinar am 16. Februar 2027'),
+      `Webinar-Anmeldung ${formatDate(ahead.start)}: Kim Beispiel, Stadt Musterstadt`,
+      expect.stringContaining(`Ihre Anmeldung zum KommA-Webinar am ${formatDate(ahead.start)}`),
     ]);
     expect(await axeViolations(page), 'success view').toEqual([]);
     await context.close();
@@ -106,7 +114,7 @@ describe('webinar registration in Chromium', () => {
 
     // The first session was withdrawn; its id went to the session still offered.
     await summary.locator('a[href="#session"]').click();
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe(sessions.ahead);
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe(ahead.id);
     expect(resend.requests).toHaveLength(0);
     await context.close();
   });
@@ -115,7 +123,7 @@ describe('webinar registration in Chromium', () => {
     const { context } = await chromium.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${site.origin}/webinar/`);
-    await page.locator(`input[name="session"][value="${sessions.ahead}"]`).check();
+    await page.locator(`input[name="session"][value="${ahead.id}"]`).check();
     for (const name of ['name', 'email', 'organization', 'role', 'questions'] as const) {
       await page.locator(`#${name}`).fill(validRegistration[name]);
     }
@@ -136,7 +144,7 @@ describe('webinar registration in Chromium', () => {
   });
 
   it('names the team inbox instead of the form once every session has started', async () => {
-    const { context, page } = await openForm(sessions.aheadStarts);
+    const { context, page } = await openForm(all.at(-1)!.start);
     expect(await page.locator('[data-registration]').isHidden()).toBe(true);
     const notice = page.locator('[data-no-sessions]');
     expect(await notice.isVisible()).toBe(true);

@@ -3,6 +3,8 @@ import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { berlinOffset, formatDate } from '../../src/time/format.ts';
+import { contentWindow, iso } from '../helpers/content-dates.ts';
 
 /**
  * What an editor does, end to end: change content/, run the real build in a copy of the project, and
@@ -36,25 +38,35 @@ function build(dir: string, env: Record<string, string> = {}): Promise<{ code: n
 
 const SETTINGS = 'content/settings.json';
 
+/** An instant as an editor writes it: Berlin wall time with the offset Berlin has then ("+01:00"). */
+function berlinWallTime(instant: Date): string {
+  const offset = berlinOffset(instant);
+  const [hours = 0, minutes = 0] = offset.slice(1).split(':').map(Number);
+  const wallTime = new Date(instant.getTime() + (hours * 60 + minutes) * 60_000);
+  return `${wallTime.toISOString().slice(0, 19)}${offset}`;
+}
+
 describe('editing content', { timeout: 90_000 }, () => {
   it('shows a changed date and a new question in its place, with no code change, and a pinned clock', async () => {
     const dir = await projectCopy();
     const settings = JSON.parse(await readFile(join(dir, SETTINGS), 'utf8'));
-    settings.applicationWindow.closes = '2027-03-15T23:59:59+01:00';
+    // Two weeks more for applications, whatever round the content is in.
+    const later = new Date(contentWindow.closes.getTime() + 14 * 24 * 3_600_000);
+    settings.applicationWindow.closes = berlinWallTime(later);
     await writeFile(join(dir, SETTINGS), JSON.stringify(settings));
     await writeFile(
       join(dir, 'content/faq/kosten.mdx'),
       '---\nquestion: Was kostet die Teilnahme?\norder: 25\n---\n\nDie Teilnahme ist kostenfrei.\n',
     );
-    const { code, output } = await build(dir, { KOMMA_NOW: '2027-01-10T10:00:00+01:00' });
+    const { code, output } = await build(dir, { KOMMA_NOW: iso(contentWindow.inside) });
     expect(code, output).toBe(0);
     const html = await readFile(join(dir, 'dist/index.html'), 'utf8');
-    expect(html).toContain('bis zum <time datetime="2027-03-15T22:59:59.000Z">15. März 2027</time>');
+    expect(html).toContain(`bis zum <time datetime="${later.toISOString()}">${formatDate(later)}</time>`);
     const ids = [...html.matchAll(/<h2 id="([^"]+)"/g)].map((m) => m[1]);
     expect(ids.indexOf('kosten')).toBe(ids.indexOf('gesamte-verwaltung') + 1);
     expect(ids.indexOf('unterschrift')).toBe(ids.indexOf('kosten') + 1);
     // A preview pinned with KOMMA_NOW tells its page scripts the pinned instant.
-    expect(html).toContain('<html lang="de" data-now="2027-01-10T09:00:00.000Z">');
+    expect(html).toContain(`<html lang="de" data-now="${contentWindow.inside.toISOString()}">`);
   });
 
   it('fails on a question file without a question, naming the file and the field', async () => {

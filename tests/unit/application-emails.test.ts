@@ -4,14 +4,19 @@ import { normalise } from '../../src/forms/normalise.ts';
 import { validate } from '../../src/forms/validate.ts';
 import { applicationEmails } from '../../src/mail/application.ts';
 import { csvCell } from '../../src/mail/csv.ts';
-import { settings } from '../../src/settings/index.ts';
+import type { Submission } from '../../src/mail/submission.ts';
 import { anonymousUnitApplication, validApplication } from '../fixtures/applications.ts';
+import { testSettings } from '../fixtures/settings.ts';
 
 /** A label as the text part writes it: with a colon, unless it already ends in punctuation. */
 const heading = (label: string): string => (/[.?!:]$/.test(label) ? label : `${label}:`);
 
-/** The day, not the hour: every retry under the same idempotency key must send the same text. */
-const RECEIVED = '10. Januar 2027';
+/**
+ * Half past midnight in Berlin on 20 March 2030, still 19 March in UTC: the emails name the Berlin
+ * day, not the hour (the emails are rendered once; every retry sends the same text).
+ */
+const RECEIVED_AT = new Date('2030-03-19T23:30:00Z');
+const RECEIVED = '20. März 2030';
 
 function parsed(input: Readonly<Record<string, unknown>>): Application {
   const result = validate(applicationSchema, applicationFields, normalise(applicationFields, input));
@@ -19,13 +24,15 @@ function parsed(input: Readonly<Record<string, unknown>>): Application {
   return result.data;
 }
 
-const emailsFor = (data: Application) =>
-  applicationEmails({
-    data,
-    reference: 'B-TEST-0001',
-    receivedOn: new Date('2027-01-10T12:00:00Z'),
-    teamInbox: 'team@example.org',
-  });
+/** The team inbox of a submission (MAIL_TO, say): not the settings' own, which the emails must not name. */
+const submissionOf = (data: Application): Submission<Application> => ({
+  data,
+  reference: 'B-TEST-0001',
+  receivedAt: RECEIVED_AT,
+  teamInbox: 'team@example.org',
+});
+
+const emailsFor = (data: Application) => applicationEmails(submissionOf(data), testSettings);
 
 const valid = emailsFor(parsed(validApplication));
 const anonymous = emailsFor(parsed(anonymousUnitApplication));
@@ -112,8 +119,21 @@ describe('team email', () => {
   });
 
   it('gets a one-line subject from a name with CRLF sent through the form', () => {
-    const { team } = emailsFor(parsed({ ...validApplication, municipality: 'Musterstadt\r\nBcc: x@evil.example' }));
-    expect(team.subject).toBe('Bewerbung KommA: Musterstadt Bcc: x@evil.example (Bayern) – B-TEST-0001');
+    // No address in it: name fields refuse those (tests/unit/name-fields.test.ts); the line break is the point.
+    const { team } = emailsFor(parsed({ ...validApplication, municipality: 'Musterstadt\r\nBcc: Verteiler Nord' }));
+    expect(team.subject).toBe('Bewerbung KommA: Musterstadt Bcc: Verteiler Nord (Bayern) – B-TEST-0001');
+  });
+
+  it('says so when the sender gets no confirmation, and why', () => {
+    const reason = 'An diese Adresse gingen heute bereits 3 Bestätigungen.';
+    const { team } = applicationEmails(
+      { ...submissionOf(parsed(validApplication)), confirmationWithheld: reason },
+      testSettings,
+    );
+    expect(team.text.split('\n\n')[2]).toBe(
+      'Hinweis: Die Bestätigung an den Absender wurde nicht verschickt. An diese Adresse gingen heute bereits 3 Bestätigungen.',
+    );
+    expect(valid.team.text).not.toContain('Hinweis:');
   });
 });
 
@@ -227,12 +247,13 @@ describe('confirmation email', () => {
 
   it('says how to change details: reply, or write to the team inbox', () => {
     expect(valid.confirmation.text).toContain(
-      `Wenn sich Angaben ändern: Antworten Sie einfach auf diese E-Mail oder schreiben Sie an ${settings.teamInbox}, gern mit Ihrer Vorgangsnummer.`,
+      'Wenn sich Angaben ändern: Antworten Sie einfach auf diese E-Mail oder schreiben Sie an team@example.org, gern mit Ihrer Vorgangsnummer.',
     );
+    expect(valid.confirmation.text).not.toContain(testSettings.teamInbox);
   });
 
   it('names the end of the application window', () => {
-    expect(valid.confirmation.text).toContain('Die Bewerbungsfrist endet am 28. Februar 2027.');
+    expect(valid.confirmation.text).toContain('Die Bewerbungsfrist endet am 30. April 2030.');
   });
 
   it('escapes what the applicant typed in the HTML part', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { now } from '../../src/time/clock.ts';
+import { now, pinnedNow } from '../../src/time/clock.ts';
 
 describe('server clock', () => {
   it('is pinned by KOMMA_NOW outside production', () => {
-    expect(now({ KOMMA_NOW: '2027-01-05T10:00:00+01:00' }).toISOString()).toBe('2027-01-05T09:00:00.000Z');
-    expect(now({ KOMMA_NOW: '2027-01-05T10:00:00+01:00', CONTEXT: 'deploy-preview' }).toISOString()).toBe(
-      '2027-01-05T09:00:00.000Z',
+    expect(now({ KOMMA_NOW: '2030-03-20T10:00:00+01:00' }).toISOString()).toBe('2030-03-20T09:00:00.000Z');
+    expect(now({ KOMMA_NOW: '2030-03-20T10:00:00+01:00', CONTEXT: 'deploy-preview' }).toISOString()).toBe(
+      '2030-03-20T09:00:00.000Z',
     );
   });
 
@@ -13,5 +13,9 @@ describe('server clock', () => {
     const before = Date.now();
     const instant = now({ KOMMA_NOW: '2000-01-01T00:00:00Z', CONTEXT: 'production' }).getTime();
     expect(instant).toBeGreaterThanOrEqual(before);
+  });
+
+  it('ignores a KOMMA_NOW that is not an instant', () => {
+    expect(pinnedNow({ KOMMA_NOW: 'morgen' })).toBeUndefined();
   });
 });

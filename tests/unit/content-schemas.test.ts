@@ -11,8 +11,8 @@ function problems(schema: typeof faqSchema | typeof pageSchema, data: unknown): 
 
 describe('FAQ frontmatter', () => {
   it('accepts a question with order, category and date', () => {
-    const data = faqSchema.parse({ question: ' Frage? ', order: 10, category: 'Bewerbung', updated: '2026-12-01' });
-    expect(data).toEqual({ question: 'Frage?', order: 10, category: 'Bewerbung', updated: new Date('2026-12-01') });
+    const data = faqSchema.parse({ question: ' Frage? ', order: 10, category: 'Bewerbung', updated: '2030-02-01' });
+    expect(data).toEqual({ question: 'Frage?', order: 10, category: 'Bewerbung', updated: new Date('2030-02-01') });
   });
 
   it('asks for a missing question', () => {

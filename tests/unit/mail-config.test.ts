@@ -1,30 +1,38 @@
 import { describe, expect, it, vi } from 'vitest';
-import { validApplication, windowInstants } from '../fixtures/applications.ts';
+import { isDeployed, mailConfig } from '../../src/mail/transport.ts';
 import { applicationForm } from '../../src/submissions/application.ts';
 import { handleSubmission } from '../../src/submissions/pipeline.ts';
-import { isDeployed, mailConfig } from '../../src/mail/transport.ts';
-import { runtimeEnv } from '../../src/submissions/runtime-env.ts';
+import { runtimeEnv } from '../../src/submissions/runtime.ts';
+import { validApplication } from '../fixtures/applications.ts';
+import { testSettings, testWindow } from '../fixtures/settings.ts';
 
 describe('choosing how emails leave', () => {
-  it('uses Resend whenever an API key is set', () => {
-    const config = mailConfig({ RESEND_API_KEY: 're_x', CONTEXT: 'production' });
-    expect(config.ok && config.setup.teamInbox).toBe('komma@imap-institut.de');
+  it('uses Resend whenever an API key is set, to the team inbox of the settings', () => {
+    const config = mailConfig({ RESEND_API_KEY: 're_x', CONTEXT: 'production' }, testSettings);
+    expect(config.ok && config.setup.teamInbox).toBe('postfach@komma-test.example');
   });
 
   it('sends to MAIL_TO when set', () => {
-    const config = mailConfig({ RESEND_API_KEY: 're_x', MAIL_TO: 'team@example.org' });
+    const config = mailConfig({ RESEND_API_KEY: 're_x', MAIL_TO: 'team@example.org' }, testSettings);
     expect(config.ok && config.setup.teamInbox).toBe('team@example.org');
   });
 
+  it('sends from MAIL_FROM when set, else from the team inbox of the settings under the institute’s name', () => {
+    const named = mailConfig({ RESEND_API_KEY: 're_x', MAIL_FROM: 'KommA <absender@example.org>' }, testSettings);
+    expect(named.ok && named.setup.from).toBe('KommA <absender@example.org>');
+    const unnamed = mailConfig({ RESEND_API_KEY: 're_x', MAIL_TO: 'team@example.org' }, testSettings);
+    expect(unnamed.ok && unnamed.setup.from).toBe('KommA – IMAP Institut <postfach@komma-test.example>');
+  });
+
   it('writes to the outbox on a local run without a key, also under the Netlify emulator (CONTEXT=dev)', () => {
-    expect(mailConfig({}).ok).toBe(true);
-    expect(mailConfig({ CONTEXT: 'dev' }).ok).toBe(true);
+    expect(mailConfig({}, testSettings).ok).toBe(true);
+    expect(mailConfig({ CONTEXT: 'dev' }, testSettings).ok).toBe(true);
     expect(isDeployed({ CONTEXT: 'dev' })).toBe(false);
   });
 
   it('reports the missing key on Netlify instead of pretending to send', () => {
     for (const context of ['production', 'deploy-preview', 'branch-deploy']) {
-      expect(mailConfig({ CONTEXT: context })).toEqual({ ok: false, missing: 'RESEND_API_KEY' });
+      expect(mailConfig({ CONTEXT: context }, testSettings)).toEqual({ ok: false, missing: 'RESEND_API_KEY' });
     }
   });
 });
@@ -39,12 +47,18 @@ describe('a deployed form without an API key', () => {
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(validApplication),
       });
-      const response = await handleSubmission(request, applicationForm, {
-        CONTEXT: 'deploy-preview',
-        KOMMA_NOW: windowInstants.inside,
+      const response = await handleSubmission(request, applicationForm(testSettings), {
+        env: { CONTEXT: 'deploy-preview' },
+        settings: testSettings,
+        now: testWindow.inside,
+        store: () => {
+          throw new Error('no store in this test');
+        },
       });
       expect(response.status).toBe(503);
-      expect((await response.json()).message).toMatch(/bei uns ist nichts eingegangen/);
+      const { message } = await response.json();
+      expect(message).toMatch(/bei uns ist nichts eingegangen/);
+      expect(message).toContain('schreiben Sie an postfach@komma-test.example.');
       expect(logged).toHaveLength(1);
       expect(logged[0]).toContain('"missing":"RESEND_API_KEY"');
       expect(logged[0]).not.toContain('musterstadt');
@@ -64,6 +78,6 @@ describe('the deploy context at run time', () => {
   it("comes from the function's context otherwise, so a deployed form without a key still refuses", () => {
     const env = runtimeEnv({ deploy: { context: 'production', id: '1', published: true } }, {});
     expect(env['CONTEXT']).toBe('production');
-    expect(mailConfig(env)).toEqual({ ok: false, missing: 'RESEND_API_KEY' });
+    expect(mailConfig(env, testSettings)).toEqual({ ok: false, missing: 'RESEND_API_KEY' });
   });
 });

@@ -3,7 +3,9 @@ import { applicationFields, applicationSchema } from '../../src/forms/applicatio
 import { normalise } from '../../src/forms/normalise.ts';
 import { validate, type FieldErrors } from '../../src/forms/validate.ts';
 import { webinarFields, webinarSchema } from '../../src/forms/webinar.ts';
+import { sessionOptions } from '../../src/forms/session-options.ts';
 import { validApplication } from '../fixtures/applications.ts';
+import { testSettings } from '../fixtures/settings.ts';
 import { validRegistration } from '../fixtures/webinar.ts';
 
 const NO_ADDRESS = 'Bitte geben Sie hier keine E-Mail- oder Internetadresse an.';
@@ -40,7 +42,7 @@ const REFUSED = [
   'bücher.example',
 ] as const;
 
-const sessions = [{ value: validRegistration.session, label: 'Dienstag, 16. Februar 2027, 11:00–12:00 Uhr' }];
+const sessions = sessionOptions(testSettings.webinars);
 const webinar = { fields: webinarFields(sessions), schema: webinarSchema(sessions.map((session) => session.value)) };
 
 function applicationErrors(input: Readonly<Record<string, unknown>>): FieldErrors | undefined {

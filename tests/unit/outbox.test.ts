@@ -1,11 +1,12 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Email } from '../../src/mail/email.ts';
+import type { OutgoingEmail } from '../../src/mail/email.ts';
 import { outboxTransport } from '../../src/mail/outbox.ts';
 
-const email: Email = {
+const email: OutgoingEmail = {
+  from: 'KommA <komma@example.org>',
   to: 'team@example.org',
   replyTo: 'kim.beispiel@musterstadt.de',
   subject: 'Bewerbung KommA: Gemeinde <Süd> & "Nord" (Sachsen) – B-TEST-0001',
@@ -16,7 +17,7 @@ const email: Email = {
   ],
 };
 
-const options = { idempotencyKey: 'komma-bewerbung-team-abc', label: 'B-TEST-0001-team' };
+const options = { idempotencyKey: 'komma-bewerbung-abc-team', label: 'B-TEST-0001-team', timeoutMs: 2000 };
 
 describe('outbox transport', () => {
   let root = '';
@@ -37,12 +38,13 @@ describe('outbox transport', () => {
     expect(await outboxTransport(directory).send(email, options)).toEqual({ ok: true, id: 'outbox:B-TEST-0001-team' });
   });
 
-  it('writes <label>.html with subject and recipients, escaped', async () => {
+  it('writes <label>.html with subject, sender and recipients, escaped', async () => {
     await outboxTransport(directory).send(email, options);
     const page = await readFile(join(directory, 'B-TEST-0001-team.html'), 'utf8');
     expect(page).toContain(
       '<title>Bewerbung KommA: Gemeinde &lt;Süd&gt; &amp; &quot;Nord&quot; (Sachsen) – B-TEST-0001</title>',
     );
+    expect(page).toContain('<th scope="row">Von</th><td>KommA &lt;komma@example.org&gt;</td>');
     expect(page).toContain('<th scope="row">An</th><td>team@example.org</td>');
     expect(page).toContain('<th scope="row">Antwort an</th><td>kim.beispiel@musterstadt.de</td>');
     expect(page).not.toContain('<Süd>');
@@ -77,5 +79,17 @@ describe('outbox transport', () => {
   it('keeps only safe characters of the label in the file name', async () => {
     await outboxTransport(directory).send(email, { ...options, label: '../B-TEST-0001/team' });
     expect(await readdir(directory)).toContain('B-TEST-0001team.html');
+  });
+
+  it('reports a file it cannot write as a failure value, never as an exception', async () => {
+    // A file where the outbox folder should be: mkdir fails with ENOTDIR.
+    const blocked = join(root, 'blocked');
+    await writeFile(blocked, '');
+    expect(await outboxTransport(join(blocked, 'outbox')).send(email, options)).toEqual({
+      ok: false,
+      status: null,
+      name: 'outbox_ENOTDIR',
+      timedOut: false,
+    });
   });
 });

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { validApplication, windowInstants } from '../fixtures/applications.ts';
 import { applicationForm } from '../../src/submissions/application.ts';
 import { handleSubmission } from '../../src/submissions/pipeline.ts';
+import type { Runtime } from '../../src/submissions/runtime.ts';
+import { validApplication } from '../fixtures/applications.ts';
+import { testSettings, testWindow } from '../fixtures/settings.ts';
+
+const runtime: Runtime = {
+  // No API key and no CONTEXT: a valid submission would go to the outbox; these must not get there.
+  env: { KOMMA_OUTBOX: '/nonexistent/outbox' },
+  settings: testSettings,
+  now: testWindow.inside,
+  store: () => {
+    throw new Error('no store in this test');
+  },
+};
 
 const post = (body: string) =>
   handleSubmission(
@@ -10,9 +22,8 @@ const post = (body: string) =>
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body,
     }),
-    applicationForm,
-    // No API key and no CONTEXT: a valid submission would go to the outbox; these must not get there.
-    { KOMMA_NOW: windowInstants.inside, KOMMA_OUTBOX: '/nonexistent/outbox' },
+    applicationForm(testSettings),
+    runtime,
   );
 
 describe('the submission pipeline with JSON no form would send', () => {

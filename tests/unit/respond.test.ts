@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { confirmationNote } from '../../src/submissions/messages.ts';
 import { respond, type Outcome, type ResponseContext } from '../../src/submissions/respond.ts';
 
 const context = (json: boolean): ResponseContext => ({
@@ -18,6 +19,23 @@ const invalid: Outcome = {
   },
 };
 
+const received: Outcome = { kind: 'received', reference: 'B-7F3K-9Q2M', queued: false, confirmationSent: true };
+
+/** Stored, the team email sent, the confirmation still in the queue. */
+const delayed: Outcome = {
+  kind: 'received',
+  reference: 'B-7F3K-9Q2M',
+  queued: false,
+  confirmationSent: false,
+  message: confirmationNote('pending', 'Ihre Bewerbung ist eingegangen.', 'team@example.org')!,
+};
+
+const closed: Outcome = {
+  kind: 'refused',
+  status: 403,
+  message: 'Die Bewerbungsfrist ist abgelaufen.',
+};
+
 const unavailable: Outcome = {
   kind: 'refused',
   status: 503,
@@ -26,22 +44,33 @@ const unavailable: Outcome = {
 };
 
 describe('respond to a script or API client (JSON)', () => {
-  it('answers a received submission with 200, the reference and whether the confirmation went out', async () => {
-    const response = respond({ kind: 'received', reference: 'B-7F3K-9Q2M', confirmationSent: true }, context(true));
+  it('answers a received submission with 200, the reference, whether it waits in the queue and whether the confirmation went out', async () => {
+    const response = respond(received, context(true));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await response.json()).toEqual({ ok: true, reference: 'B-7F3K-9Q2M', confirmationSent: true });
-  });
-
-  it('adds a German note when the confirmation could not be sent', async () => {
-    const response = respond({ kind: 'received', reference: 'B-7F3K-9Q2M', confirmationSent: false }, context(true));
     expect(await response.json()).toEqual({
       ok: true,
       reference: 'B-7F3K-9Q2M',
-      confirmationSent: false,
-      message:
-        'Die Bestätigung per E-Mail konnte gerade nicht verschickt werden. Ihre Angaben sind trotzdem bei uns eingegangen – bitte senden Sie sie nicht noch einmal.',
+      queued: false,
+      confirmationSent: true,
     });
+  });
+
+  it('passes on the German note of a submission whose confirmation has not gone out yet', async () => {
+    const response = respond(delayed, context(true));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      ok: true,
+      reference: 'B-7F3K-9Q2M',
+      queued: false,
+      confirmationSent: false,
+      message: 'Ihre Bewerbung ist eingegangen. Die Bestätigung per E-Mail kann sich etwas verzögern.',
+    });
+  });
+
+  it('says when a stored submission still waits for its team email', async () => {
+    const queued = { ...delayed, queued: true };
+    expect(await respond(queued, context(true)).json()).toMatchObject({ ok: true, queued: true });
   });
 
   it('answers invalid input with 422 and the errors by field', async () => {
@@ -68,10 +97,18 @@ describe('respond to a script or API client (JSON)', () => {
 
 describe('respond to a plain form post (HTML)', () => {
   it('sends a received submission on to the thanks page with its reference (303)', async () => {
-    const response = respond({ kind: 'received', reference: 'B-7F3K-9Q2M', confirmationSent: true }, context(false));
+    const response = respond(received, context(false));
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/bewerbung/danke/?ref=B-7F3K-9Q2M');
     expect(await response.text()).toBe('');
+  });
+
+  it('sends a submission whose confirmation has not gone out to the thanks page that says so (303)', async () => {
+    for (const outcome of [delayed, { ...delayed, queued: true }]) {
+      const response = respond(outcome, context(false));
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe('/bewerbung/danke/verzoegert/?ref=B-7F3K-9Q2M');
+    }
   });
 
   it('answers invalid input with a 422 German page listing „Label: message", escaped', async () => {
@@ -113,14 +150,37 @@ describe('respond to a plain form post (HTML)', () => {
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('120');
     expect(page).toContain('<li>Ihre Angaben konnten gerade nicht übermittelt werden.</li>');
-    expect(page).toContain('Sie können es später erneut versuchen.');
+    expect(page).toContain(
+      'Gehen Sie mit der Zurück-Funktion Ihres Browsers zum Formular zurück. Ihre Eingaben sind dort noch vorhanden, und Sie können es später erneut versuchen.',
+    );
     expect(page).not.toContain('korrigieren');
+  });
+
+  it('tells the reader to go back and shorten a text that is too long (413)', async () => {
+    const page = await respond(
+      { kind: 'refused', status: 413, message: 'Ihre Angaben sind zu lang.' },
+      context(false),
+    ).text();
+    expect(page).toContain('korrigieren Sie diese Angaben');
+    expect(page).not.toContain('später erneut versuchen');
+  });
+
+  it('offers neither a correction nor a later try when the window has closed (403)', async () => {
+    const response = respond(closed, context(false));
+    const page = await response.text();
+    expect(response.status).toBe(403);
+    expect(page).toContain('<li>Die Bewerbungsfrist ist abgelaufen.</li>');
+    expect(page).not.toContain('später erneut versuchen');
+    expect(page).not.toContain('korrigieren');
+    expect(page).not.toContain('Zurück-Funktion');
+    expect(page).toContain('<a href="/bewerbung/">Formular neu laden</a>');
   });
 });
 
 describe('caching', () => {
   const outcomes: readonly [string, Outcome][] = [
-    ['received', { kind: 'received', reference: 'B-7F3K-9Q2M', confirmationSent: true }],
+    ['received', received],
+    ['delayed', delayed],
     ['invalid', invalid],
     ['refused', unavailable],
   ];
@@ -134,4 +194,31 @@ describe('caching', () => {
       });
     }
   }
+});
+
+describe('the note beside a received submission', () => {
+  const note = (state: Parameters<typeof confirmationNote>[0]) =>
+    confirmationNote(state, 'Ihre Anmeldung ist eingegangen.', 'team@example.org');
+
+  it('is not needed once the confirmation went out', () => {
+    expect(note('sent')).toBeUndefined();
+  });
+
+  it('says that the confirmation may take a while while it waits in the queue', () => {
+    expect(note('pending')).toBe(
+      'Ihre Anmeldung ist eingegangen. Die Bestätigung per E-Mail kann sich etwas verzögern.',
+    );
+  });
+
+  it('says why no confirmation comes when the address had too many today, naming the team inbox', () => {
+    expect(note('withheld')).toBe(
+      'Ihre Anmeldung ist eingegangen. An diese E-Mail-Adresse schicken wir heute keine weitere Bestätigung, weil dort heute schon mehrere Bestätigungen eingegangen sind. Bei Fragen schreiben Sie an team@example.org.',
+    );
+  });
+
+  it('asks to check the address when the provider refused it, naming the team inbox', () => {
+    expect(note('failed')).toBe(
+      'Ihre Anmeldung ist eingegangen. Die Bestätigung konnte nicht an Ihre E-Mail-Adresse zugestellt werden. Bitte prüfen Sie die Adresse; bei Fragen schreiben Sie an team@example.org.',
+    );
+  });
 });

@@ -1,34 +1,53 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parseSettings, settings } from '../../src/settings/index.ts';
+import { testSettingsFile } from '../fixtures/settings.ts';
 
+// Editors move the real dates every round: what to expect of the real file comes from the file itself.
 const file = JSON.parse(await readFile('content/settings.json', 'utf8'));
+
+describe('the real content/settings.json', () => {
+  it('loads the application window and webinars as the instants the file writes', () => {
+    expect(settings.applicationWindow.opens.getTime()).toBe(Date.parse(file.applicationWindow.opens));
+    expect(settings.applicationWindow.closes.getTime()).toBe(Date.parse(file.applicationWindow.closes));
+    expect(settings.webinars.map((s) => [s.id, s.start.getTime(), s.end.getTime()])).toEqual(
+      file.webinars.map((s: { id: string; start: string; end: string }) => [
+        s.id,
+        Date.parse(s.start),
+        Date.parse(s.end),
+      ]),
+    );
+    expect(settings.teamInbox).toBe(file.teamInbox);
+    expect(settings.projectLeads).toEqual(file.projectLeads);
+  });
+});
+
+/** The test settings with one change, parsed as the site parses content/settings.json. */
 const withChange = (change: (data: any) => void) => {
-  const data = structuredClone(file);
+  const data = structuredClone(testSettingsFile) as any;
   change(data);
   return () => parseSettings(data);
 };
 
 describe('settings', () => {
-  it('loads the application window and webinars as instants', () => {
-    expect(settings.applicationWindow.opens.toISOString()).toBe('2026-12-27T23:00:00.000Z');
-    expect(settings.applicationWindow.closes.toISOString()).toBe('2027-02-28T22:59:59.000Z');
-    expect(settings.webinars.map((s) => [s.id, s.start.toISOString(), s.end.toISOString()])).toEqual([
-      ['2027-01-31', '2027-01-31T13:00:00.000Z', '2027-01-31T14:00:00.000Z'],
-      ['2027-02-16', '2027-02-16T10:00:00.000Z', '2027-02-16T11:00:00.000Z'],
+  it('accepts the test settings and loads their instants', () => {
+    const parsed = withChange(() => {})();
+    expect(parsed.applicationWindow.opens.toISOString()).toBe('2030-03-03T23:00:00.000Z');
+    expect(parsed.applicationWindow.closes.toISOString()).toBe('2030-04-30T21:59:59.000Z');
+    expect(parsed.webinars.map((s) => [s.id, s.start.toISOString(), s.end.toISOString()])).toEqual([
+      ['winter-2030', '2030-03-12T13:00:00.000Z', '2030-03-12T14:00:00.000Z'],
+      ['sommer-2030', '2030-04-10T08:00:00.000Z', '2030-04-10T09:30:00.000Z'],
     ]);
-    expect(settings.teamInbox).toBe('komma@imap-institut.de');
-    expect(settings.projectLeads).toEqual(['Dr. Jenni Winterhagen', 'Leon Godeffroy']);
   });
 
   it('names the file and the field of a malformed date', () => {
-    expect(withChange((d) => (d.applicationWindow.opens = '28.12.2026'))).toThrow(
+    expect(withChange((d) => (d.applicationWindow.opens = '31.03.2030'))).toThrow(
       'content/settings.json: applicationWindow.opens: Datum und Uhrzeit mit Zeitzone angeben',
     );
   });
 
   it('refuses a date without time zone', () => {
-    expect(withChange((d) => (d.webinars[1].start = '2027-02-16T11:00:00'))).toThrow(
+    expect(withChange((d) => (d.webinars[1].start = '2030-04-10T10:00:00'))).toThrow(
       'content/settings.json: webinars.1.start: Datum und Uhrzeit mit Zeitzone angeben',
     );
   });
@@ -40,31 +59,60 @@ describe('settings', () => {
   });
 
   it('refuses a window that closes before it opens', () => {
-    expect(withChange((d) => (d.applicationWindow.closes = '2026-12-01T00:00:00+01:00'))).toThrow(
+    expect(
+      withChange((d) => {
+        const { opens, closes } = d.applicationWindow;
+        d.applicationWindow = { opens: closes, closes: opens };
+      }),
+    ).toThrow(
       'content/settings.json: applicationWindow.closes: Das Ende der Bewerbungsfrist muss nach ihrem Beginn liegen.',
     );
   });
 
   it('refuses a webinar that ends before it starts, and duplicate ids', () => {
-    expect(withChange((d) => (d.webinars[0].end = d.webinars[0].start.replace('14:00', '13:00')))).toThrow(
+    expect(withChange((d) => (d.webinars[0].end = '2030-03-12T13:00:00+01:00'))).toThrow(
       'content/settings.json: webinars.0.end: Das Ende muss nach dem Beginn liegen.',
     );
     expect(withChange((d) => (d.webinars[1].id = d.webinars[0].id))).toThrow(
       'content/settings.json: webinars: Jede Webinar-ID darf nur einmal vorkommen.',
     );
   });
+
+  it('allows 200 confirmations a day unless it says otherwise', () => {
+    expect(withChange(() => {})().confirmationsPerDay).toBe(200);
+    expect(withChange((d) => (d.confirmationsPerDay = 50))().confirmationsPerDay).toBe(50);
+  });
+
+  it('refuses a daily number of confirmations that is not a positive whole number', () => {
+    expect(withChange((d) => (d.confirmationsPerDay = 0))).toThrow(
+      'content/settings.json: confirmationsPerDay: Mindestens 1 angeben.',
+    );
+    expect(withChange((d) => (d.confirmationsPerDay = 2.5))).toThrow(
+      'content/settings.json: confirmationsPerDay: Eine ganze Zahl angeben, z. B. 200.',
+    );
+    expect(withChange((d) => (d.confirmationsPerDay = '200'))).toThrow(
+      'content/settings.json: confirmationsPerDay: Eine ganze Zahl angeben, z. B. 200.',
+    );
+  });
 });
 
 describe('settings times', () => {
   it('refuses a summer date written with the winter offset, and says what to write', () => {
-    expect(withChange((d) => (d.webinars[1].start = '2027-04-15T14:00:00+01:00'))).toThrow(
-      'content/settings.json: webinars.1.start: An diesem Tag gilt in Berlin Sommerzeit (+02:00): "2027-04-15T14:00:00+02:00" schreiben.',
+    expect(withChange((d) => (d.webinars[1].start = '2030-04-10T10:00:00+01:00'))).toThrow(
+      'content/settings.json: webinars.1.start: An diesem Tag gilt in Berlin Sommerzeit (+02:00): "2030-04-10T10:00:00+02:00" schreiben.',
     );
   });
 
   it('refuses a winter date written in UTC', () => {
-    expect(withChange((d) => (d.applicationWindow.opens = '2026-12-28T00:00:00Z'))).toThrow(
-      'content/settings.json: applicationWindow.opens: An diesem Tag gilt in Berlin Winterzeit (+01:00): "2026-12-28T00:00:00+01:00" schreiben.',
+    expect(withChange((d) => (d.applicationWindow.opens = '2030-03-04T00:00:00Z'))).toThrow(
+      'content/settings.json: applicationWindow.opens: An diesem Tag gilt in Berlin Winterzeit (+01:00): "2030-03-04T00:00:00+01:00" schreiben.',
     );
+  });
+
+  it('accepts either offset in the hour that happens twice when the clocks go back (27 October 2030)', () => {
+    for (const start of ['2030-10-27T02:30:00+02:00', '2030-10-27T02:30:00+01:00']) {
+      const change = withChange((d) => (d.webinars[1] = { id: 'herbst', start, end: '2030-10-27T04:00:00+01:00' }));
+      expect(change().webinars[1]!.start.getTime()).toBe(Date.parse(start));
+    }
   });
 });

@@ -3,31 +3,39 @@ import { describe, expect, it } from 'vitest';
 import { normalise } from '../../src/forms/normalise.ts';
 import { validate } from '../../src/forms/validate.ts';
 import type { Webinar } from '../../src/forms/webinar.ts';
+import type { Submission } from '../../src/mail/submission.ts';
 import { webinarEmails } from '../../src/mail/webinar.ts';
 import type { WebinarSession } from '../../src/settings/schema.ts';
 import { webinarForm } from '../../src/submissions/webinar.ts';
+import { testSessions, testSettings } from '../fixtures/settings.ts';
 import { minimalRegistration, validRegistration } from '../fixtures/webinar.ts';
 
-const SESSION: WebinarSession = {
-  id: '2027-02-16',
-  start: new Date('2027-02-16T11:00:00+01:00'),
-  end: new Date('2027-02-16T12:00:00+01:00'),
-};
+/** Tuesday 12 March 2030, 14:00–15:00, winter time. */
+const SESSION = testSessions.winter;
+const form = webinarForm(testSettings);
 
 function parsed(input: Readonly<Record<string, unknown>>): Webinar {
-  const result = validate(webinarForm.schema, webinarForm.fields, normalise(webinarForm.fields, input));
+  const result = validate(form.schema, form.fields, normalise(form.fields, input));
   if (!result.ok) throw new Error(`fixture is invalid: ${JSON.stringify(result.errors)}`);
   return result.data;
 }
 
-const emailsFor = (data: Webinar, session: WebinarSession = SESSION) =>
-  webinarEmails(
-    { data, reference: 'W-TEST-0001', receivedOn: new Date('2027-02-01T12:00:00Z'), teamInbox: 'team@example.org' },
-    session,
-  );
+/** When it arrived: 5 March 2030, 10:15:30 in Berlin. */
+const RECEIVED_AT = new Date('2030-03-05T10:15:30+01:00');
 
-const valid = emailsFor(parsed(validRegistration));
-const minimal = emailsFor(parsed(minimalRegistration));
+const submissionOf = (data: Webinar): Submission<Webinar> => ({
+  data,
+  reference: 'W-TEST-0001',
+  receivedAt: RECEIVED_AT,
+  teamInbox: 'team@example.org',
+});
+
+const emailsFor = (data: Webinar, session: WebinarSession = SESSION) => webinarEmails(submissionOf(data), session);
+
+/** The fixture registrations, for the winter session (the fixtures name the summer one). */
+const registration = { ...validRegistration, session: SESSION.id };
+const valid = emailsFor(parsed(registration));
+const minimal = emailsFor(parsed({ ...minimalRegistration, session: SESSION.id }));
 
 /** The calendar file of a confirmation, parsed back: the calendar and its one event. */
 function calendarOf(email: { attachments?: readonly { content: string }[] }) {
@@ -46,18 +54,18 @@ describe('team email', () => {
   });
 
   it('names the session date, the person and the organisation in the subject', () => {
-    expect(valid.team.subject).toBe('Webinar-Anmeldung 16. Februar 2027: Kim Beispiel, Stadt Musterstadt');
+    expect(valid.team.subject).toBe('Webinar-Anmeldung 12. März 2030: Kim Beispiel, Stadt Musterstadt');
   });
 
   it('keeps the subject on one line whatever the name holds', () => {
-    const { team } = emailsFor({ ...parsed(validRegistration), name: 'Kim\r\nBcc: x@evil.example' });
-    expect(team.subject).toBe('Webinar-Anmeldung 16. Februar 2027: Kim Bcc: x@evil.example, Stadt Musterstadt');
+    const { team } = emailsFor({ ...parsed(registration), name: 'Kim\r\nBcc: x@evil.example' });
+    expect(team.subject).toBe('Webinar-Anmeldung 12. März 2030: Kim Bcc: x@evil.example, Stadt Musterstadt');
   });
 
   it('says which session, when it was received, the reference and where replies go', () => {
     const [received, reference] = valid.team.text.split('\n\n');
     expect(received).toBe(
-      'Neue Anmeldung zur Online-Informationsveranstaltung am Dienstag, 16. Februar 2027, 11:00–12:00 Uhr, eingegangen am 1. Februar 2027.',
+      'Neue Anmeldung zur Online-Informationsveranstaltung am Dienstag, 12. März 2030, 14:00–15:00 Uhr, eingegangen am 5. März 2030.',
     );
     expect(reference).toBe(
       'Vorgangsnummer: W-TEST-0001\nAntworten auf diese E-Mail gehen an Kim Beispiel <kim.beispiel@musterstadt.de>.',
@@ -66,7 +74,7 @@ describe('team email', () => {
 
   it('lists every field with its label, in form order, the session in words', () => {
     const rows = [
-      'Termin:\nDienstag, 16. Februar 2027, 11:00–12:00 Uhr',
+      'Termin:\nDienstag, 12. März 2030, 14:00–15:00 Uhr',
       'Vor- und Nachname:\nKim Beispiel',
       'E-Mail-Adresse:\nkim.beispiel@musterstadt.de',
       'Kommune / Organisation:\nStadt Musterstadt',
@@ -91,6 +99,16 @@ describe('team email', () => {
   it('has no attachment', () => {
     expect(valid.team.attachments).toBeUndefined();
   });
+
+  it('says so when the registrant gets no confirmation, and why', () => {
+    const reason = 'An diese Adresse gingen heute bereits 3 Bestätigungen.';
+    const data = parsed(registration);
+    const { team } = webinarEmails({ ...submissionOf(data), confirmationWithheld: reason }, SESSION);
+    expect(team.text.split('\n\n')[2]).toBe(
+      'Hinweis: Die Bestätigung an den Absender wurde nicht verschickt. An diese Adresse gingen heute bereits 3 Bestätigungen.',
+    );
+    expect(valid.team.text).not.toContain('Hinweis:');
+  });
 });
 
 describe('confirmation email', () => {
@@ -100,12 +118,12 @@ describe('confirmation email', () => {
   });
 
   it('names the session date and the reference in the subject', () => {
-    expect(valid.confirmation.subject).toBe('Ihre Anmeldung zum KommA-Webinar am 16. Februar 2027 – W-TEST-0001');
+    expect(valid.confirmation.subject).toBe('Ihre Anmeldung zum KommA-Webinar am 12. März 2030 – W-TEST-0001');
   });
 
   it('names the session in words and the reference', () => {
     expect(valid.confirmation.text).toContain(
-      'Ihr Termin: Dienstag, 16. Februar 2027, 11:00–12:00 Uhr\nIhre Vorgangsnummer: W-TEST-0001',
+      'Ihr Termin: Dienstag, 12. März 2030, 14:00–15:00 Uhr\nIhre Vorgangsnummer: W-TEST-0001',
     );
   });
 
@@ -118,7 +136,7 @@ describe('confirmation email', () => {
 
   it('contains a copy of what was sent', () => {
     expect(valid.confirmation.text).toContain(
-      'Das haben Sie uns geschickt:\n\nTermin:\nDienstag, 16. Februar 2027, 11:00–12:00 Uhr\n',
+      'Das haben Sie uns geschickt:\n\nTermin:\nDienstag, 12. März 2030, 14:00–15:00 Uhr\n',
     );
     expect(valid.confirmation.text).toContain('Kommune / Organisation:\nStadt Musterstadt\n');
   });
@@ -134,7 +152,7 @@ describe('calendar file of the confirmation', () => {
 
   it('is one iCalendar attachment named after the session', () => {
     expect(valid.confirmation.attachments?.map(({ filename, contentType }) => ({ filename, contentType }))).toEqual([
-      { filename: 'komma-webinar-2027-02-16.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH' },
+      { filename: 'komma-webinar-winter-2030.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH' },
     ]);
   });
 
@@ -148,7 +166,7 @@ describe('calendar file of the confirmation', () => {
 
   it('has a UID from the reference, the same for the same registration', () => {
     expect(event.uid).toBe('W-TEST-0001@komma.imap-institut.de');
-    expect(calendarOf(emailsFor(parsed(validRegistration)).confirmation).event.uid).toBe(event.uid);
+    expect(calendarOf(emailsFor(parsed(registration)).confirmation).event.uid).toBe(event.uid);
   });
 
   it('names summary, location, description and the team inbox as organizer', () => {
@@ -162,37 +180,33 @@ describe('calendar file of the confirmation', () => {
     expect(organizer.getParameter('cn')).toBe('KommA-Team, IMAP Institut');
   });
 
-  it('is stamped with the day of receipt, the same for every retry of the email', () => {
-    expect(String(vevent.getFirstPropertyValue('dtstamp'))).toBe('2027-02-01T12:00:00Z');
+  it('is stamped with the instant of receipt, in UTC: rendered once, the same for every retry of the email', () => {
+    expect(String(vevent.getFirstPropertyValue('dtstamp'))).toBe('2030-03-05T09:15:30Z');
   });
 
   it('starts and ends at the session’s instants, in UTC (winter: Berlin is UTC+1)', () => {
-    expect(event.startDate.toString()).toBe('2027-02-16T10:00:00Z');
-    expect(event.endDate.toString()).toBe('2027-02-16T11:00:00Z');
+    expect(event.startDate.toString()).toBe('2030-03-12T13:00:00Z');
+    expect(event.endDate.toString()).toBe('2030-03-12T14:00:00Z');
     expect(event.startDate.toJSDate().getTime()).toBe(SESSION.start.getTime());
   });
 
   it('puts a summer session at its UTC instant (Berlin is UTC+2)', () => {
-    const summer = {
-      id: '2027-04-15',
-      start: new Date('2027-04-15T14:00:00+02:00'),
-      end: new Date('2027-04-15T15:30:00+02:00'),
-    };
-    const { event: inSummer } = calendarOf(emailsFor(parsed(validRegistration), summer).confirmation);
-    expect(inSummer.startDate.toString()).toBe('2027-04-15T12:00:00Z');
-    expect(inSummer.endDate.toString()).toBe('2027-04-15T13:30:00Z');
+    const data = parsed({ ...validRegistration, session: testSessions.summer.id });
+    const { event: inSummer } = calendarOf(emailsFor(data, testSessions.summer).confirmation);
+    expect(inSummer.startDate.toString()).toBe('2030-04-10T08:00:00Z');
+    expect(inSummer.endDate.toString()).toBe('2030-04-10T09:30:00Z');
   });
 
   it('keeps the real length of a session across the switch to summer time', () => {
-    // 01:30 CET to 03:30 CEST on 28 March 2027 reads as two hours but lasts one.
+    // 01:30 CET to 03:30 CEST on 31 March 2030 reads as two hours but lasts one.
     const across = {
-      id: '2027-03-28',
-      start: new Date('2027-03-28T01:30:00+01:00'),
-      end: new Date('2027-03-28T03:30:00+02:00'),
+      id: 'umstellung-2030',
+      start: new Date('2030-03-31T01:30:00+01:00'),
+      end: new Date('2030-03-31T03:30:00+02:00'),
     };
-    const { event: acrossSwitch } = calendarOf(emailsFor(parsed(validRegistration), across).confirmation);
-    expect(acrossSwitch.startDate.toString()).toBe('2027-03-28T00:30:00Z');
-    expect(acrossSwitch.endDate.toString()).toBe('2027-03-28T01:30:00Z');
+    const { event: acrossSwitch } = calendarOf(emailsFor(parsed(registration), across).confirmation);
+    expect(acrossSwitch.startDate.toString()).toBe('2030-03-31T00:30:00Z');
+    expect(acrossSwitch.endDate.toString()).toBe('2030-03-31T01:30:00Z');
     expect(acrossSwitch.endDate.subtractDate(acrossSwitch.startDate).toSeconds()).toBe(3600);
   });
 });
