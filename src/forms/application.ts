@@ -3,7 +3,7 @@
  * One definition for the page, the browser script and the function. zod/mini keeps the browser
  * bundle small.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { Field } from './fields.ts';
 import { email, phone, nameLine, requiredText, optionalText, oneOf, mustBeTrue } from './rules.ts';
 

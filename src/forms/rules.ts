@@ -1,5 +1,7 @@
 /** Schema building blocks with German messages, shared by every form. */
-import { z } from 'zod/mini';
+// A namespace import, here and in every module that uses zod: with `import { z }` esbuild, which
+// bundles the functions, keeps all of zod (https://github.com/colinhacks/zod/issues/6597).
+import * as z from 'zod/mini';
 import type { Option } from './fields.ts';
 
 const tooLong = (what: string, max: number) =>

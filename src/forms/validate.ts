@@ -1,4 +1,4 @@
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { Field } from './fields.ts';
 
 /** One German message per failing field, in form order. */

@@ -4,7 +4,7 @@
  * zod), so both are made from a list of sessions: the page and the function pass the settings',
  * the page script the session radios it finds in the page. One definition all the same.
  */
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { Field, Option } from './fields.ts';
 import { email, nameLine, optionalText } from './rules.ts';
 

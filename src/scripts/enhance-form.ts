@@ -4,7 +4,7 @@
  * appear only when they apply, a busy state without double submits, and the success panel.
  * Without this script the form posts normally and the server answers with pages.
  */
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { Field } from '../forms/fields.ts';
 import { normalise } from '../forms/normalise.ts';
 import { validate, type FieldErrors } from '../forms/validate.ts';

@@ -1,4 +1,4 @@
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { Field } from '../forms/fields.ts';
 import type { FieldErrors } from '../forms/validate.ts';
 import type { Email } from '../mail/email.ts';

@@ -1,12 +1,36 @@
 /**
- * Page weight of the built site: `npm run bench` (after `npm run build`). For every HTML page in
- * dist/ it prints what a first visit transfers, raw and gzip, and checks the budgets below; it exits
- * with code 1 when a budget fails.
+ * `npm run bench` (after `npm run build`), in sections:
+ *
+ * 1. page weight: for every HTML page in dist/, what a first visit transfers, raw and gzip;
+ * 2. each Netlify Function as a bundle: bytes, and the packages that weigh most (functions.ts);
+ * 3. cold import of each bundle in a fresh Node process, beside an empty module's;
+ * 4. handler time per valid submission, on the built bundle (handler.ts);
+ * 5. build time with 1,000 generated FAQ entries, beside plain Astro Markdown (build-time.ts).
+ *
+ * Byte budgets (pages and functions) fail the run with exit code 1; times are printed, never
+ * asserted, since they depend on the machine. The last line is one JSON object with every figure.
+ *
+ * Flags: `--check` (what CI passes; budgets fail the run with or without it), `--skip-build`
+ * (leaves out section 5, the two slow builds).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { parse, type HTMLElement } from 'node-html-parser';
 import { builtPages } from '../helpers/dist.ts';
+import { buildTimes, type BuildTimes } from './build-time.ts';
+import {
+  bundleFunction,
+  coldImports,
+  functionEntries,
+  FUNCTION_BYTE_BUDGET,
+  type ColdImport,
+  type FunctionBundle,
+} from './functions.ts';
+import { handlerTimes, type HandlerTimes } from './handler.ts';
+import { formatTable, kb, kib, ms } from './table.ts';
 
 // Budgets from the issue tracker. KiB, because "14 KB" is the TCP initial congestion window
 // (10 segments ≈ 14,600 bytes), usually rounded down to 14 × 1024.
@@ -345,15 +369,6 @@ function measurePage(page: string): PageReport {
 // ---------------------------------------------------------------------------------------------
 // Output
 
-/** KB with one decimal; 1 KB = 1000 bytes, as in the table header. */
-function kb(bytes: number): string {
-  return (bytes / 1000).toFixed(1);
-}
-
-function kib(bytes: number): string {
-  return `${(bytes / KIB).toFixed(1)} KiB`;
-}
-
 type Column = { group: string; title: string; value: (report: PageReport) => string };
 
 const COLUMNS: readonly Column[] = [
@@ -422,35 +437,128 @@ function printNotes(): void {
 // ---------------------------------------------------------------------------------------------
 // Budgets
 
-/** Prints one budget line; returns whether it passed (a missing optional page passes). */
-function checkBudget(budget: Budget, reports: ReadonlyMap<string, PageReport>): boolean {
-  const report = reports.get(budget.page);
-  if (report === undefined) {
-    if (budget.mayBeMissing) {
-      console.log(`  – ${budget.page} not built, budget not checked`);
-      return true;
-    }
-    console.log(`  ✗ ${budget.page} not built, but it has a budget`);
-    return false;
-  }
-  const measured = budget.metric === 'firstViewGzip' ? report.firstViewGzip : report.sizes.js.gzip;
-  const passed = measured <= budget.limit;
-  const label = METRIC_LABELS[budget.metric];
-  console.log(
-    `  ${passed ? '✓' : '✗'} ${budget.page} ${label}: ${measured} B (${kib(measured)}) ≤ ${budget.limit} B (${kib(budget.limit)})`,
-  );
-  return passed;
+/** One budget's outcome; `measured` is null when its page was not built. */
+interface BudgetResult {
+  readonly subject: string;
+  readonly metric: string;
+  readonly measured: number | null;
+  readonly limit: number;
+  readonly passed: boolean;
 }
 
-function checkBudgets(reports: readonly PageReport[]): boolean {
-  const byPage = new Map(reports.map((report) => [report.page, report]));
-  console.log();
-  console.log('Budgets:');
-  // Every budget is printed, also after a failure, so one run shows everything to fix.
-  return BUDGETS.map((budget) => checkBudget(budget, byPage)).every(Boolean);
+/** A page budget's outcome (a missing optional page passes). */
+function pageBudget(budget: Budget, reports: ReadonlyMap<string, PageReport>): BudgetResult {
+  const report = reports.get(budget.page);
+  const base = { subject: budget.page, metric: METRIC_LABELS[budget.metric], limit: budget.limit };
+  if (report === undefined) return { ...base, measured: null, passed: budget.mayBeMissing };
+  const measured = budget.metric === 'firstViewGzip' ? report.firstViewGzip : report.sizes.js.gzip;
+  return { ...base, measured, passed: measured <= budget.limit };
+}
+
+function functionBudget(bundle: FunctionBundle): BudgetResult {
+  return {
+    subject: `functions/${bundle.name}`,
+    metric: 'bundled, minified',
+    measured: bundle.raw,
+    limit: FUNCTION_BYTE_BUDGET,
+    passed: bundle.raw <= FUNCTION_BYTE_BUDGET,
+  };
+}
+
+function printBudget(result: BudgetResult): void {
+  const { subject, metric, measured, limit, passed } = result;
+  if (measured === null) {
+    console.log(
+      passed ? `  – ${subject} not built, budget not checked` : `  ✗ ${subject} not built, but it has a budget`,
+    );
+    return;
+  }
+  console.log(
+    `  ${passed ? '✓' : '✗'} ${subject} ${metric}: ${measured} B (${kib(measured)}) ≤ ${limit} B (${kib(limit)})`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
+// Functions, cold import, handler, build time
+
+function heading(title: string): void {
+  console.log();
+  console.log(title);
+  console.log();
+}
+
+function printLines(lines: readonly string[]): void {
+  for (const line of lines) console.log(line);
+}
+
+function printFunctions(bundles: readonly FunctionBundle[]): void {
+  heading('Functions, bundled as Netlify builds them (esbuild, ESM, node24), minified. KB = 1000 bytes.');
+  const columns = [
+    { title: 'Function', align: 'left' as const },
+    { title: 'raw' },
+    { title: 'gzip' },
+    { title: 'not minified' },
+    { title: 'own code' },
+    { title: 'biggest packages (KB)', align: 'left' as const },
+  ];
+  const rows = bundles.map((bundle) => [
+    bundle.name,
+    kb(bundle.raw),
+    kb(bundle.gzip),
+    kb(bundle.unminified),
+    kb(bundle.ownCode),
+    bundle.biggestPackages.map((pkg) => `${pkg.name} ${kb(pkg.bytes)}`).join(', '),
+  ]);
+  printLines(formatTable(columns, rows));
+  console.log();
+  console.log(`Budget: ${kib(FUNCTION_BYTE_BUDGET)} raw per function. Netlify's zip-it-and-ship-it does not minify:`);
+  console.log('  "not minified" is what it deploys. Own code = src/, functions/ and content/ in the bundle.');
+}
+
+function printColdImport(cold: ColdImport): void {
+  heading(`Cold import: median of ${cold.runs} fresh Node processes, each importing one module.`);
+  const rows = [
+    ['(empty module)', ms(cold.emptyMs), '1.0'],
+    ...cold.functions.map((fn) => [fn.name, ms(fn.medianMs), fn.ratio.toFixed(1)]),
+  ];
+  printLines(formatTable([{ title: 'Module', align: 'left' }, { title: 'ms' }, { title: '× empty' }], rows));
+}
+
+function printHandler(times: HandlerTimes): void {
+  heading(
+    `Handler time, built bewerbung, ${times.submissions} distinct valid submissions one after another ` +
+      `(after ${times.warmup} to warm up):`,
+  );
+  printLines(formatTable([{ title: 'p50 ms' }, { title: 'p99 ms' }], [[ms(times.p50Ms), ms(times.p99Ms)]]));
+  console.log();
+  console.log('Parse, validate, render, store in Netlify Blobs (local server), send both emails (Resend stub');
+  console.log(`  in the bench's process): ${times.emailsSent} emails accepted.`);
+}
+
+function printBuild(times: BuildTimes | undefined): void {
+  if (times === undefined) {
+    console.log();
+    console.log('Build time: skipped (--skip-build).');
+    return;
+  }
+  heading(`Build time with ${times.entries} generated FAQ entries, one build after the other:`);
+  const rows = [
+    ['this site (MDX, one FAQ page)', times.siteSeconds.toFixed(1), ms(times.siteMsPerEntry), times.ratio.toFixed(1)],
+    ['plain Astro Markdown, a page each', times.baselineSeconds.toFixed(1), ms(times.baselineMsPerEntry), '1.0'],
+  ];
+  const columns = [{ title: 'Project', align: 'left' as const }, { title: 's' }, { title: 'ms/entry' }, { title: '×' }];
+  printLines(formatTable(columns, rows));
+  console.log();
+  console.log('ms/entry = the whole build (Node and Astro start included) ÷ entries.');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Runs for cold import, submissions (and warm-up) for handler time, entries for build time. */
+const COLD_IMPORT_RUNS = 7;
+const HANDLER_SUBMISSIONS = 200;
+const HANDLER_WARMUP = 20;
+const BUILD_ENTRIES = 1000;
 
 async function pagesOfBuild(): Promise<string[]> {
   const pages = existsSync(DIST) ? await builtPages() : [];
@@ -461,8 +569,48 @@ async function pagesOfBuild(): Promise<string[]> {
   return pages;
 }
 
+// --check changes nothing: budgets always fail the run. It is accepted so that CI can say what it
+// wants (`npm run bench -- --check`); an unknown flag stops the run, so a typo cannot go unnoticed.
+const { values: flags } = parseArgs({
+  options: { check: { type: 'boolean', default: false }, 'skip-build': { type: 'boolean', default: false } },
+});
+
 const reports = (await pagesOfBuild()).map(measurePage);
 printTable(reports);
 printNotes();
+
+const bundles = await Promise.all(functionEntries().map(bundleFunction));
+printFunctions(bundles);
+
+const bundleDir = mkdtempSync(join(tmpdir(), 'komma-bench-functions-'));
+let cold: ColdImport;
+let handler: HandlerTimes;
+try {
+  cold = coldImports(bundles, bundleDir, COLD_IMPORT_RUNS);
+  printColdImport(cold);
+  handler = await handlerTimes(join(bundleDir, 'bewerbung.mjs'), HANDLER_SUBMISSIONS, HANDLER_WARMUP);
+  printHandler(handler);
+} finally {
+  rmSync(bundleDir, { recursive: true, force: true });
+}
+
+const build = flags['skip-build'] ? undefined : await buildTimes(BUILD_ENTRIES);
+printBuild(build);
+
+const byPage = new Map(reports.map((report) => [report.page, report]));
+const budgets = [...BUDGETS.map((budget) => pageBudget(budget, byPage)), ...bundles.map(functionBudget)];
+console.log();
+console.log('Budgets:');
+// Every budget is printed, also after a failure, so one run shows everything to fix.
+budgets.forEach(printBudget);
+
+/** Times to two decimals in the JSON line; more digits would be noise. */
+const rounded = (_key: string, value: unknown): unknown =>
+  typeof value === 'number' && !Number.isInteger(value) ? Number(value.toFixed(2)) : value;
+const functions = bundles.map(({ code: _code, ...figures }) => figures);
+console.log();
+console.log(
+  JSON.stringify({ pages: reports, functions, coldImport: cold, handler, build: build ?? null, budgets }, rounded),
+);
 // exitCode rather than exit(), so that all output is written before Node ends.
-if (!checkBudgets(reports)) process.exitCode = 1;
+if (!budgets.every((budget) => budget.passed)) process.exitCode = 1;

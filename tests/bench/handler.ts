@@ -1,0 +1,87 @@
+/**
+ * Handler time per valid submission: the built `bewerbung` bundle in a child process, answering
+ * distinct valid JSON posts one after another (parse, validate, render, store, send). Resend is the
+ * local stub and Netlify Blobs is Netlify's own local server, both in this process, so that the
+ * child's clock counts the handler and not the services it talks to (which are remote on Netlify).
+ */
+import { fork } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BlobsServer } from '@netlify/blobs/server';
+import { settings } from '../../src/settings/index.ts';
+import { contentWindow, iso } from '../helpers/content-dates.ts';
+import { startResendStub } from '../helpers/resend-stub.ts';
+import type { ChildReport, ChildRequest } from './handler-child.ts';
+import { percentile } from './stats.ts';
+
+const CHILD = join(import.meta.dirname, 'handler-child.ts');
+const BLOBS_TOKEN = 'bench-token';
+
+export interface HandlerTimes {
+  readonly submissions: number;
+  readonly warmup: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly emailsSent: number;
+}
+
+/**
+ * The Blobs environment as Netlify hands it to a function: NETLIFY_BLOBS_CONTEXT, base64 JSON,
+ * read by getStore() when it is called without credentials (see @netlify/blobs' environment.ts).
+ */
+function blobsContext(url: string): string {
+  const context = { siteID: 'bench-site', token: BLOBS_TOKEN, edgeURL: url, uncachedEdgeURL: url };
+  return Buffer.from(JSON.stringify(context)).toString('base64');
+}
+
+function runChild(env: NodeJS.ProcessEnv, request: ChildRequest): Promise<ChildReport> {
+  return new Promise((resolve, reject) => {
+    // The function's log lines are not part of the figures: stdout is dropped, problems show.
+    const child = fork(CHILD, [], {
+      env,
+      execArgv: ['--experimental-strip-types'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    child.once('message', (message) => resolve(message as ChildReport));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`The handler bench ended with exit code ${code} before reporting.`)));
+    child.send(request);
+  });
+}
+
+/**
+ * `submissions` is capped by the settings' confirmationsPerDay: beyond it a confirmation is
+ * withheld, which is a different (shorter) path than the one measured.
+ */
+export async function handlerTimes(bundleFile: string, submissions: number, warmup: number): Promise<HandlerTimes> {
+  const count = Math.min(submissions, settings.confirmationsPerDay);
+  const directory = await mkdtemp(join(tmpdir(), 'komma-bench-blobs-'));
+  const blobs = new BlobsServer({ directory, token: BLOBS_TOKEN, port: 0 });
+  const { port } = await blobs.start();
+  const resend = await startResendStub();
+  try {
+    const env = {
+      ...process.env,
+      NETLIFY_BLOBS_CONTEXT: blobsContext(`http://127.0.0.1:${port}`),
+      RESEND_API_KEY: 're_bench',
+      RESEND_BASE_URL: resend.url,
+      // Inside the real content's application window, whatever round it is in.
+      KOMMA_NOW: iso(contentWindow.inside),
+      CONTEXT: '',
+    };
+    const report = await runChild(env, { bundleFile, submissions: count, warmup });
+    if (report.failure) throw new Error(`The handler bench went off the measured path: ${report.failure}`);
+    return {
+      submissions: count,
+      warmup,
+      p50Ms: percentile(report.durationsMs, 50),
+      p99Ms: percentile(report.durationsMs, 99),
+      emailsSent: resend.delivered.length,
+    };
+  } finally {
+    await resend.close();
+    await blobs.stop();
+    await rm(directory, { recursive: true, force: true });
+  }
+}
