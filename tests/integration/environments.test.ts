@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -97,17 +98,17 @@ describe('delivery without Resend', () => {
     expect(await response.json()).toMatchObject({ queued: true, confirmationSent: false });
 
     const resend = await stub(port);
+    // Asynchronously: the stub answers from this process, which a synchronous spawn would block.
     const deliverPending = () =>
-      spawnSync(process.execPath, ['--experimental-strip-types', 'src/cli/deliver-pending.ts'], {
+      promisify(execFile)(process.execPath, ['--experimental-strip-types', 'src/cli/deliver-pending.ts'], {
         env: { ...process.env, PORT: new URL(server.origin).port },
         encoding: 'utf8',
       });
-    const first = deliverPending();
-    expect(first.status, first.stderr).toBe(0);
+    const first = await deliverPending();
     expect(JSON.parse(first.stdout)).toMatchObject({ accepted: 2, completed: 1, queued: 0 });
     expect(resend.delivered.map((request) => request.body.to)).toEqual(['komma@imap-institut.de', registration.email]);
 
-    const second = deliverPending();
+    const second = await deliverPending();
     expect(JSON.parse(second.stdout)).toMatchObject({ due: 0, accepted: 0 });
     expect(resend.requests).toHaveLength(2);
     expect(server.log()).not.toContain(registration.email);
