@@ -17,7 +17,8 @@ export function retryAfterMs(value: string | undefined, nowMs = Date.now()): num
   if (!value) return undefined;
   const seconds = number(value);
   if (seconds !== undefined) return seconds * 1000;
-  const date = Date.parse(value);
+  // An HTTP date names a weekday and a month; Date.parse alone would also read "-5" as a year.
+  const date = /[a-z]/i.test(value) ? Date.parse(value) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 

@@ -1,17 +1,6 @@
 import raw from '../../content/settings.json' with { type: 'json' };
-import { formatIssues } from '../content/issues.ts';
-import { settingsSchema, type Settings } from './schema.ts';
-
-export const SETTINGS_FILE = 'content/settings.json';
-
-/** Validates settings data; the error names the file and each failing field. */
-export function parseSettings(data: unknown): Settings {
-  const result = settingsSchema.safeParse(data);
-  if (!result.success) {
-    throw new Error(`Ungültige Einstellungen:\n${formatIssues(SETTINGS_FILE, result.error.issues)}`);
-  }
-  return result.data;
-}
+import { parseSettings } from './parse.ts';
+import type { Settings } from './schema.ts';
 
 /** The site's settings, validated once when the module loads (build time and function cold start). */
 export const settings: Settings = parseSettings(raw);

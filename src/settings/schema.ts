@@ -27,9 +27,10 @@ const instant = z.pipe(
     })
     .check(
       z.superRefine((value: string, context) => {
-        // A malformed value has its message from the format check already.
-        if (Number.isNaN(Date.parse(value))) return;
-        const [, wallTime = value, zone = ''] = /^(.*?)(Z|[+-]\d{2}:?\d{2})$/.exec(value) ?? [];
+        // A malformed value has its message from the format check already. Date.parse is no
+        // guard: it reads "04.03.2030" as 3 April, with no offset to check.
+        const [, wallTime, zone] = /^(\d{4}-\d{2}-\d{2}T[\d:.]+)(Z|[+-]\d{2}:?\d{2})$/.exec(value) ?? [];
+        if (!wallTime || !zone || Number.isNaN(Date.parse(value))) return;
         const written = zone === 'Z' ? '+00:00' : zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
         const expected = berlinOffset(new Date(`${wallTime}${written}`));
         const fixed = berlinOffset(new Date(`${wallTime}${expected}`));

@@ -143,7 +143,7 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs('Wed, 20 Mar 2030 08:00:00 GMT', now)).toBe(0);
   });
 
-  it.each([undefined, '', '   ', 'bald'])('takes %j as no Retry-After', (value) => {
+  it.each([undefined, '', '   ', 'bald', '-5', '1.5.2030'])('takes %j as no Retry-After', (value) => {
     expect(retryAfterMs(value, now)).toBeUndefined();
   });
 });

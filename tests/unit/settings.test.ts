@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { parseSettings, settings } from '../../src/settings/index.ts';
+import { parseSettings } from '../../src/settings/parse.ts';
+import { settings } from '../../src/settings/index.ts';
 import { testSettingsFile } from '../fixtures/settings.ts';
 
 // Editors move the real dates every round: what to expect of the real file comes from the file itself.
@@ -40,8 +41,8 @@ describe('settings', () => {
     ]);
   });
 
-  it('names the file and the field of a malformed date', () => {
-    expect(withChange((d) => (d.applicationWindow.opens = '31.03.2030'))).toThrow(
+  it.each(['31.03.2030', '04.03.2030'])('names the file and the field of a German-format date (%s)', (date) => {
+    expect(withChange((d) => (d.applicationWindow.opens = date))).toThrow(
       'content/settings.json: applicationWindow.opens: Datum und Uhrzeit mit Zeitzone angeben',
     );
   });
