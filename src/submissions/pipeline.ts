@@ -2,6 +2,7 @@ import { confirmationWithheld } from '../delivery/allowance.ts';
 import { attemptInRequest, withOutcomes, type Outcome as EmailOutcome } from '../delivery/attempt.ts';
 import {
   confirmationState,
+  type ConfirmationState,
   dueNow,
   idempotencyKey,
   isSettled,
@@ -53,18 +54,26 @@ async function tryStore<T>(step: Pick<Step, 'form' | 'reference'>, what: string,
   }
 }
 
-/** The answer for a submission the store knows already (a retry): the same reference, nothing twice. */
-function receivedFrom(step: Step, record: SubmissionRecord, teamInbox: string): Outcome {
-  const confirmation = confirmationState(record);
+/** The answer for a received submission, new or repeated: the same reference, nothing twice. */
+function received(
+  step: Step,
+  reference: string,
+  queued: boolean,
+  confirmation: ConfirmationState,
+  teamInbox: string,
+): Outcome {
   const message = confirmationNote(confirmation, step.form.receivedText, teamInbox);
   return {
     kind: 'received',
-    reference: record.reference,
-    queued: !teamAccepted(record),
+    reference,
+    queued,
     confirmationSent: confirmation === 'sent',
     ...(message && { message }),
   };
 }
+
+const receivedFrom = (step: Step, record: SubmissionRecord, teamInbox: string) =>
+  received(step, record.reference, !teamAccepted(record), confirmationState(record), teamInbox);
 
 /** Tries the pending emails of `record` now, and stores what happened (merged with any other writer). */
 async function sendAndSave(
@@ -89,15 +98,7 @@ async function sendAndSave(
 async function resume(step: Step, found: Found, mail: MailSetup, store: DeliveryStore): Promise<Outcome> {
   logEvent({ form: step.form.id, outcome: 'repeated', reference: step.reference });
   if (found.kind === 'done') {
-    const { tombstone } = found;
-    const message = confirmationNote(tombstone.confirmation, step.form.receivedText, mail.teamInbox);
-    return {
-      kind: 'received',
-      reference: tombstone.reference,
-      queued: false,
-      confirmationSent: tombstone.confirmation === 'sent',
-      ...(message && { message }),
-    };
+    return received(step, found.tombstone.reference, false, found.tombstone.confirmation, mail.teamInbox);
   }
   const { record } = await sendAndSave(step, found.record, mail, store);
   return receivedFrom(step, record, mail.teamInbox);

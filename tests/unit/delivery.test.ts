@@ -178,8 +178,8 @@ describe('the drain', () => {
 });
 
 describe('the pipeline when the store fails', () => {
-  it('answers 200 when storing failed but sending worked, and logs the failure with the reference only', async () => {
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+  /** A valid application whose store cannot even be opened. */
+  const submitWithoutStore = () => {
     const runtime: Runtime = {
       env: { ...env, RESEND_BASE_URL: resend.url },
       settings: testSettings,
@@ -193,7 +193,12 @@ describe('the pipeline when the store fails', () => {
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(validApplication),
     });
-    const response = await handleSubmission(request, applicationForm(testSettings), runtime);
+    return handleSubmission(request, applicationForm(testSettings), runtime);
+  };
+
+  it('answers 200 when storing failed but sending worked, and logs the failure with the reference only', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const response = await submitWithoutStore();
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ queued: false, confirmationSent: true });
     const logged = errors.mock.calls.map((call) => String(call[0])).join('\n');
@@ -203,20 +208,7 @@ describe('the pipeline when the store fails', () => {
 
   it('answers 503 and keeps nothing when neither storing nor sending worked', async () => {
     resend.plan({ status: 500 });
-    const runtime: Runtime = {
-      env: { ...env, RESEND_BASE_URL: resend.url },
-      settings: testSettings,
-      now: testWindow.inside,
-      store: () => {
-        throw new Error('Blobs unavailable');
-      },
-    };
-    const request = new Request('https://komma.example/api/bewerbung', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(validApplication),
-    });
-    const response = await handleSubmission(request, applicationForm(testSettings), runtime);
+    const response = await submitWithoutStore();
     expect(response.status).toBe(503);
     expect((await response.json()).message).toMatch(/Wir konnten nicht bestätigen/);
   });
