@@ -1,0 +1,187 @@
+/**
+ * Faults: the load run with a share of the provider's answers going wrong, a daily quota used up,
+ * then recovery — and still every submission's two emails delivered exactly once.
+ *
+ *   npm run faults -- --count 200 --share 0.3
+ *
+ * Options (defaults in brackets):
+ *   --count N          submissions in all [200], --webinar-share of them registrations [0.3]
+ *   --share S          share of provider calls that meet a fault [0.3]: 500, 429 (Retry-After),
+ *                      a hang past the client's timeout, a reset connection — equally often; half
+ *                      the hangs and resets come after the stub took the email ("maybe delivered")
+ *   --kinds K          which faults, comma-separated [500,429,hang,reset]
+ *   --seed S           seeds the stub's fault pattern [1]: the same seed, the same faults
+ *   --quota Q          the stub's daily quota of accepted emails, from the start [-1: none until the
+ *                      faulty drain, which gets a quota of what went out so far plus 25 (or half
+ *                      of what is left, if less); if its first run ends before that, the quota is
+ *                      used up for the second, so that the queue meets it and pauses]
+ *   --fault-runs R     drain runs with faults on, at most; they stop at the quota pause [3]
+ *   --concurrency C    requests in flight [20]; --rate R the stub's per-second limit [50]
+ *   --log FILE         the functions' log lines ['' = only counted]
+ *
+ * Phases: (1) submissions, in waves of one pinned day each, faults on; (2) deliver-pending with
+ * faults on, KOMMA_NOW moved past the backoff between runs, until the quota pauses the queue;
+ * (3) one run while paused, which must send nothing; (4) recovery: faults off, quota reset, KOMMA_NOW
+ * past the pause, drained until empty. Invariants: every answer 200 (a 503 means neither stored nor
+ * sent, which a healthy store rules out); afterwards exactly one team email and one confirmation
+ * delivered per submission — by reference and role, so an email delivered under two keys counts
+ * twice, while Resend's dedup of one key counts once.
+ */
+import type { DrainReport } from '../../src/delivery/drain.ts';
+import { settings } from '../../src/settings/index.ts';
+import { FAULT_KINDS, type FaultKind } from '../helpers/resend-stub.ts';
+import { progress, readOptions, runSuite } from './cli.ts';
+import { contentClock, latest } from './clocks.ts';
+import { statusCounts, submitInWaves } from './delivery-run.ts';
+import { PAST_ANY_BACKOFF_MS, withHarness } from './harness.ts';
+import { tallyDeliveries } from './ledger.ts';
+import { applications, registrations, splitCount } from './submissions.ts';
+import { planWaves } from './waves.ts';
+
+const SUITE = 'faults';
+/** Emails the first faulty drain run may still send before the quota it sets is used up. */
+const QUOTA_STEP = 25;
+
+/** Command-line options: read inside runSuite, so that a wrong one still ends in a JSON line. */
+const OPTIONS = {
+  count: { default: 200, help: 'submissions in all' },
+  'webinar-share': { default: 0.3, help: 'share of webinar registrations' },
+  share: { default: 0.3, help: 'share of provider calls that meet a fault' },
+  kinds: { default: FAULT_KINDS.join(','), help: 'faults to inject' },
+  seed: { default: 1, help: "seed of the stub's fault pattern" },
+  quota: { default: -1, help: 'daily quota from the start (-1: set during the faulty drain)' },
+  'fault-runs': { default: 3, help: 'drain runs with faults on, at most' },
+  concurrency: { default: 20, help: 'requests in flight at once' },
+  rate: { default: 50, help: "the stub's requests per second" },
+  log: { default: '', help: "file for the functions' log lines" },
+} as const;
+
+function faultKinds(list: string): FaultKind[] {
+  const kinds = list.split(',').map((kind) => kind.trim());
+  const unknown = kinds.filter((kind) => !(FAULT_KINDS as readonly string[]).includes(kind));
+  if (unknown.length > 0) throw new Error(`--kinds: unknown ${unknown.join(', ')}; known: ${FAULT_KINDS.join(', ')}`);
+  return kinds as FaultKind[];
+}
+
+await runSuite(SUITE, async () => {
+  const options = readOptions(SUITE, OPTIONS);
+  const say = (line: string) => progress(SUITE, line);
+  const kinds = faultKinds(options.kinds);
+  const clock = contentClock();
+  const run = Date.now().toString(36);
+  const split = splitCount(options.count, options['webinar-share']);
+  const waves = planWaves(
+    applications(split.applications, run),
+    registrations(split.registrations, run, clock.webinarSession),
+    clock,
+  );
+  const faults = { share: options.share, kinds, seed: options.seed };
+  say(
+    `${options.count} submissions in ${waves.length} wave(s); faults ${JSON.stringify(faults)}; quota ${options.quota < 0 ? 'set during the faulty drain' : options.quota}`,
+  );
+
+  const stub = { ratePerSecond: options.rate, faults, ...(options.quota >= 0 && { dailyQuota: options.quota }) };
+  return withHarness({ now: waves[0]!.now, stub, ...(options.log && { logFile: options.log }) }, async (harness) => {
+    const resend = harness.stub;
+    const failures: string[] = [];
+
+    // (1) Submissions with faults.
+    const answers = await submitInWaves(harness, waves, {
+      concurrency: options.concurrency,
+      deadlineMs: 10 * 60_000,
+      onWave: (wave, waveAnswers, seconds) =>
+        say(
+          `wave ${wave}/${waves.length}: ${waveAnswers.length} answered in ${seconds.toFixed(1)} s, ${JSON.stringify(statusCounts(waveAnswers))}, ${waveAnswers.filter((a) => a.queued).length} queued`,
+        ),
+    });
+    say(`after the requests: ${resend.delivered.length} delivered, injected ${JSON.stringify(resend.stats.injected)}`);
+
+    // (2) The drain meets the faults, then the quota.
+    const autoQuota = options.quota < 0;
+    if (autoQuota) {
+      // Less than what is left, so the queue cannot empty before it: a run meets faults, then the quota.
+      const left = 2 * options.count - resend.stats.acceptedToday;
+      const more = Math.max(1, Math.min(Math.ceil(left / 2), QUOTA_STEP));
+      resend.configure({ dailyQuota: resend.stats.acceptedToday + more });
+    }
+    const faultyReports: DrainReport[] = [];
+    while (faultyReports.length < options['fault-runs']) {
+      const report = await harness.drain();
+      faultyReports.push(report);
+      say(`faulty drain run ${faultyReports.length} at ${harness.now.toISOString()}: ${JSON.stringify(report)}`);
+      if (report.pausedUntil || report.queued === 0) break;
+      // Hangs cost the drain 5 s each, so a run may end before the quota: the next meets it at once.
+      if (autoQuota) resend.configure({ dailyQuota: resend.stats.acceptedToday });
+      harness.setNow(new Date(harness.now.getTime() + PAST_ANY_BACKOFF_MS));
+    }
+    const pausedUntil = faultyReports.at(-1)?.pausedUntil;
+    if (resend.stats.quotaRefused === 0)
+      failures.push('the daily quota was never met: raise --fault-runs or lower --quota');
+
+    // (3) While paused, a run sends nothing.
+    if (pausedUntil) {
+      const before = resend.requests.length;
+      const report = await harness.drain();
+      say(`drain run while paused: ${JSON.stringify(report)}`);
+      if (resend.requests.length !== before)
+        failures.push(`a paused queue sent ${resend.requests.length - before} requests`);
+      if (report.pausedUntil !== pausedUntil) failures.push('a run while paused did not report the pause');
+    }
+
+    // (4) Recovery.
+    resend.configure({ faults: undefined, dailyQuota: undefined });
+    resend.resetQuota();
+    const resumeAt = latest(new Date(harness.now.getTime() + PAST_ANY_BACKOFF_MS), new Date(pausedUntil ?? 0));
+    harness.setNow(new Date(resumeAt.getTime() + 1000));
+    say(`recovery: faults off, quota reset, clock at ${harness.now.toISOString()}`);
+    const recovered = await harness.drainUntilEmpty({
+      maxRuns: 200,
+      maxMs: (3 * 2 * options.count * 1000) / Math.max(1, options.rate) + 120_000,
+      moveClock: true,
+      onRun: (report, n) => say(`recovery drain run ${n}: ${JSON.stringify(report)}`),
+    });
+    for (const move of recovered.clockMoves) say(`clock moved ${move}`);
+
+    const references = answers.flatMap((answer) => (answer.reference ? [answer.reference] : []));
+    const ledger = tallyDeliveries(resend.delivered, references, settings.teamInbox);
+    const answeredReceived = answers.filter((answer) => answer.status === 200).length;
+    const status503 = answers.filter((answer) => answer.status === 503).length;
+    const injected = Object.values(resend.stats.injected).reduce((sum, count) => sum + count, 0);
+
+    if (answeredReceived !== options.count) {
+      failures.push(
+        `${options.count - answeredReceived} answers were not 200: ${JSON.stringify(statusCounts(answers))}`,
+      );
+    }
+    if (new Set(references).size !== answeredReceived) failures.push('references are missing or not distinct');
+    if (ledger.duplicates > 0) failures.push(`${ledger.duplicates} duplicate emails: ${ledger.examples.join('; ')}`);
+    if (ledger.lost > 0) failures.push(`${ledger.lost} emails lost: ${ledger.examples.join('; ')}`);
+    if (ledger.unknown > 0) failures.push(`${ledger.unknown} emails name no submitted reference`);
+    if (!recovered.empty) failures.push(`the queue was not empty after ${recovered.runs} recovery runs`);
+    if (injected === 0 && options.share > 0) failures.push('no fault was injected');
+
+    return {
+      result: {
+        submitted: options.count,
+        answeredReceived,
+        delivered: resend.delivered.length,
+        injected,
+        duplicates: ledger.duplicates,
+        lost: ledger.lost,
+        answeredQueued: answers.filter((answer) => answer.queued).length,
+        status503,
+        injectedByKind: resend.stats.injected,
+        replays: resend.stats.replays,
+        rateLimited: resend.stats.rateLimited,
+        quotaRefused: resend.stats.quotaRefused,
+        pausedUntil: pausedUntil ?? null,
+        faultyDrainRuns: faultyReports.length,
+        recoveryRuns: recovered.runs,
+        recoverySeconds: Math.round(recovered.seconds * 10) / 10,
+        clockMoves: recovered.clockMoves.length,
+        functionProblems: harness.logs.problems(),
+      },
+      failures,
+    };
+  });
+});

@@ -1,0 +1,212 @@
+/**
+ * The real functions, fast: each built once as Netlify builds it, served from one node:http server
+ * on 127.0.0.1, with Netlify Blobs from the local emulator and the real Resend SDK talking HTTP to
+ * the stub. Nothing of ours is mocked; only the world around the functions is local. See
+ * /work/shared/DESIGN.md, "Testing at two speeds".
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DrainReport } from '../../src/delivery/drain.ts';
+import { startResendStub, type ResendStub, type ResendStubOptions } from '../helpers/resend-stub.ts';
+import { buildFunctions, type BuiltFunction, type FunctionContext } from './build-functions.ts';
+import { setEnv } from './environment.ts';
+import { captureFunctionLogs, type FunctionLogs } from './function-logs.ts';
+import { serveRequests } from './http-bridge.ts';
+import { startBlobsWorker } from './local-blobs.ts';
+
+/** What Netlify's emulator tells functions about the deploy; our functions read the context only. */
+const CONTEXT: FunctionContext = { deploy: { context: 'dev' } };
+
+/** The scheduled function that sends what the forms queued (src/delivery/drain.ts). */
+export const DRAIN_FUNCTION = 'deliver-pending';
+
+/** The longest backoff of a record after failed drain runs (src/delivery/record.ts), and a minute. */
+export const PAST_ANY_BACKOFF_MS = 61 * 60_000;
+
+export interface HarnessOptions {
+  /** KOMMA_NOW at the start. */
+  readonly now: Date;
+  /** The Resend stub's modes. */
+  readonly stub?: ResendStubOptions;
+  /** A file for the functions' log lines; without it they are only counted. */
+  readonly logFile?: string;
+}
+
+export interface DrainOptions {
+  /** At most this many runs of deliver-pending. */
+  readonly maxRuns: number;
+  /** No run starts after this many milliseconds. */
+  readonly maxMs: number;
+  /**
+   * Whether the clock may move: past a quota pause, or past the backoff of records that failed in
+   * a run. Without it, the loop ends when nothing is due.
+   */
+  readonly moveClock: boolean;
+  /** Hears each report, e.g. to print progress. */
+  readonly onRun?: (report: DrainReport, run: number) => void;
+}
+
+export interface DrainSummary {
+  readonly runs: number;
+  readonly reports: readonly DrainReport[];
+  /** Wall time of the loop. */
+  readonly seconds: number;
+  /** How often KOMMA_NOW moved forward, and why. */
+  readonly clockMoves: readonly string[];
+  /** True when the last run found the queue empty. */
+  readonly empty: boolean;
+}
+
+export interface Harness {
+  /** http://127.0.0.1:port of the functions' server. */
+  readonly origin: string;
+  readonly stub: ResendStub;
+  readonly functions: readonly BuiltFunction[];
+  readonly logs: FunctionLogs;
+  /** The store's name (KOMMA_STORE): each run has its own. */
+  readonly storeName: string;
+  /** KOMMA_NOW as the functions read it on their next call. */
+  readonly now: Date;
+  setNow(instant: Date): void;
+  /** One run of the scheduled deliver-pending function, called as Netlify's scheduler calls it. */
+  drain(): Promise<DrainReport>;
+  /** deliver-pending again and again until the queue is empty or a bound is hit. */
+  drainUntilEmpty(options: DrainOptions): Promise<DrainSummary>;
+  stop(): Promise<void>;
+}
+
+/** Each function's paths (config.path) → its handler; scheduled functions have none. */
+function routesOf(functions: readonly BuiltFunction[]): Map<string, BuiltFunction> {
+  const routes = new Map<string, BuiltFunction>();
+  for (const fn of functions) {
+    const paths = fn.config.path === undefined ? [] : [fn.config.path].flat();
+    for (const path of paths) routes.set(path, fn);
+  }
+  return routes;
+}
+
+/**
+ * Starts the stub, the Blobs emulator and the functions' server. On failure halfway, what already
+ * runs is stopped again, so a crashed suite leaves nothing listening.
+ */
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const stops: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await Promise.resolve(stop()).catch(() => {});
+  };
+  try {
+    const buildDirectory = await mkdtemp(join(tmpdir(), 'komma-load-functions-'));
+    stops.push(() => rm(buildDirectory, { recursive: true, force: true }));
+    const functions = await buildFunctions(buildDirectory);
+    // By name: other scheduled functions exist (rebuild-at-boundaries), and only this one drains.
+    const deliverPending = functions.find((fn) => fn.name === DRAIN_FUNCTION);
+    if (!deliverPending?.config.schedule) throw new Error(`functions/${DRAIN_FUNCTION} is missing or has no schedule`);
+
+    const stub = await startResendStub(options.stub ?? {});
+    stops.push(() => stub.close());
+    const blobs = await startBlobsWorker();
+    stops.push(() => blobs.stop());
+
+    const storeName = `komma-load-${randomUUID()}`;
+    const restoreEnv = setEnv({
+      NETLIFY_BLOBS_CONTEXT: blobs.encodedContext,
+      KOMMA_STORE: storeName,
+      RESEND_API_KEY: 're_load_test',
+      RESEND_BASE_URL: stub.url,
+      KOMMA_NOW: options.now.toISOString(),
+      // The deploy context comes from the function's context ('dev'), as on Netlify: a CONTEXT left
+      // in the shell (CI sets one) must not decide, and production would ignore KOMMA_NOW.
+      CONTEXT: undefined,
+      MAIL_TO: undefined,
+      MAIL_FROM: undefined,
+      KOMMA_OUTBOX: undefined,
+    });
+    stops.push(restoreEnv);
+    const logs = captureFunctionLogs(options.logFile);
+    stops.push(() => logs.restore());
+
+    const routes = routesOf(functions);
+    const server = await serveRequests(
+      async (request) => {
+        const fn = routes.get(new URL(request.url).pathname);
+        if (!fn) return new Response('Not found', { status: 404 });
+        return fn.handler(request, CONTEXT);
+      },
+      (error) => logs.note('harness-handler-threw', error),
+    );
+    stops.push(() => server.stop());
+
+    const harness: Harness = {
+      origin: server.origin,
+      stub,
+      functions,
+      logs,
+      storeName,
+      get now() {
+        return new Date(process.env['KOMMA_NOW']!);
+      },
+      setNow(instant) {
+        process.env['KOMMA_NOW'] = instant.toISOString();
+      },
+      async drain() {
+        const request = new Request(`${server.origin}/.netlify/functions/${deliverPending.name}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ next_run: new Date(Date.now() + 120_000).toISOString() }),
+        });
+        const response = await deliverPending.handler(request, CONTEXT);
+        const body: unknown = await response.json();
+        if (response.status !== 200)
+          throw new Error(`deliver-pending answered ${response.status}: ${JSON.stringify(body)}`);
+        return body as DrainReport;
+      },
+      async drainUntilEmpty(drainOptions) {
+        const started = performance.now();
+        const reports: DrainReport[] = [];
+        const clockMoves: string[] = [];
+        while (reports.length < drainOptions.maxRuns && performance.now() - started < drainOptions.maxMs) {
+          const report = await harness.drain();
+          reports.push(report);
+          drainOptions.onRun?.(report, reports.length);
+          if (report.queued === 0) break;
+          const progress = report.accepted + report.failed + report.completed > 0;
+          if (report.pausedUntil) {
+            if (!drainOptions.moveClock) break;
+            // The drain judges the pause by KOMMA_NOW: a second past it, the queue runs again.
+            harness.setNow(new Date(new Date(report.pausedUntil).getTime() + 1000));
+            clockMoves.push(`past the quota pause to ${harness.now.toISOString()}`);
+          } else if (report.due === 0 || !progress) {
+            if (!drainOptions.moveClock) break;
+            harness.setNow(new Date(harness.now.getTime() + PAST_ANY_BACKOFF_MS));
+            clockMoves.push(`past every backoff to ${harness.now.toISOString()}`);
+          }
+        }
+        const last = reports.at(-1);
+        return {
+          runs: reports.length,
+          reports,
+          seconds: (performance.now() - started) / 1000,
+          clockMoves,
+          empty: last?.queued === 0,
+        };
+      },
+      stop: stopAll,
+    };
+    return harness;
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Runs `body` with a harness and stops the harness afterwards, also when `body` throws. */
+export async function withHarness<T>(options: HarnessOptions, body: (harness: Harness) => Promise<T>): Promise<T> {
+  const harness = await startHarness(options);
+  try {
+    return await body(harness);
+  } finally {
+    await harness.stop();
+  }
+}

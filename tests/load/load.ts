@@ -1,0 +1,131 @@
+/**
+ * Load: N distinct valid submissions against the real functions, then the queue drained.
+ *
+ *   npm run load -- --count 500 --rate 50
+ *
+ * Options (defaults in brackets):
+ *   --count N          submissions in all [500], split between the forms by --webinar-share [0.3]
+ *   --concurrency C    requests in flight at once [20]: "at once", bounded. On two cores everything
+ *                      here (client, functions, stub; the Blobs emulator in a worker) serves about
+ *                      50 submissions a second, so with 50 in flight the answers wait in a queue in
+ *                      front of the functions and p99 (~3 s) measures that queue; 20 keeps it short.
+ *   --rate R           the stub's per-second limit [50]. Resend documents 5 requests/s (older docs
+ *                      2/s); --rate 2 reproduces the strictest on demand, but then the drain alone
+ *                      takes longer than N seconds: it paces by the `ratelimit-*` headers, which
+ *                      give the reset in whole seconds, and so sends ~1.3 emails/s (500
+ *                      submissions: about 12 minutes). 50 keeps the suite well under a minute and
+ *                      still meets 429s while the submissions arrive.
+ *   --log FILE         the functions' log lines, for reading afterwards ['' = only counted]
+ *
+ * Submissions go in waves, one pinned day each (KOMMA_NOW, from the real content), because the
+ * settings allow `confirmationsPerDay` confirmations per Berlin day for both forms together; more
+ * in one day would be withheld on purpose. Invariants: every answer 200; after the drain exactly
+ * one team email and one confirmation per submission (counted by reference, not by key); p99 of
+ * the answers ≤ 2,000 ms (the request's send budget is about two seconds).
+ */
+import { settings } from '../../src/settings/index.ts';
+import { progress, readOptions, runSuite } from './cli.ts';
+import { contentClock } from './clocks.ts';
+import { statusCounts, submitInWaves } from './delivery-run.ts';
+import { withHarness } from './harness.ts';
+import { tallyDeliveries } from './ledger.ts';
+import { quantile } from './pool.ts';
+import { applications, registrations, splitCount } from './submissions.ts';
+import { planWaves } from './waves.ts';
+
+const SUITE = 'load';
+const P99_LIMIT_MS = 2000;
+
+/** Command-line options: read inside runSuite, so that a wrong one still ends in a JSON line. */
+const OPTIONS = {
+  count: { default: 500, help: 'submissions in all' },
+  'webinar-share': { default: 0.3, help: 'share of webinar registrations' },
+  concurrency: { default: 20, help: 'requests in flight at once' },
+  rate: { default: 50, help: "the stub's requests per second (Resend: 5, older docs 2)" },
+  log: { default: '', help: "file for the functions' log lines" },
+} as const;
+
+await runSuite(SUITE, async () => {
+  const options = readOptions(SUITE, OPTIONS);
+  const say = (line: string) => progress(SUITE, line);
+  const clock = contentClock();
+  const run = Date.now().toString(36);
+  const split = splitCount(options.count, options['webinar-share']);
+  const waves = planWaves(
+    applications(split.applications, run),
+    registrations(split.registrations, run, clock.webinarSession),
+    clock,
+  );
+  say(
+    `${options.count} submissions (${split.applications} applications, ${split.registrations} registrations) in ${waves.length} wave(s) of at most ${clock.confirmationsPerDay}, ${options.concurrency} in flight, stub at ${options.rate}/s`,
+  );
+
+  return withHarness(
+    { now: waves[0]!.now, stub: { ratePerSecond: options.rate }, ...(options.log && { logFile: options.log }) },
+    async (harness) => {
+      say(`functions built: ${harness.functions.map((fn) => fn.name).join(', ')}; serving on ${harness.origin}`);
+      const answers = await submitInWaves(harness, waves, {
+        concurrency: options.concurrency,
+        deadlineMs: 10 * 60_000,
+        onWave: (wave, waveAnswers, seconds) =>
+          say(
+            `wave ${wave}/${waves.length} at ${waves[wave - 1]!.now.toISOString()}: ${waveAnswers.length} answered in ${seconds.toFixed(1)} s, ${JSON.stringify(statusCounts(waveAnswers))}, ${waveAnswers.filter((a) => a.queued).length} queued`,
+          ),
+      });
+      const sentInRequests = harness.stub.delivered.length;
+      say(`${sentInRequests} emails went out within the requests; draining the rest at ${harness.now.toISOString()}`);
+
+      const emails = 2 * options.count;
+      const drained = await harness.drainUntilEmpty({
+        maxRuns: 500,
+        // The drain's own pace, with room: every email once at the stub's rate, plus a minute.
+        maxMs: (1.5 * emails * 1000) / Math.max(1, options.rate) + 60_000,
+        moveClock: true,
+        onRun: (report, run) => say(`drain run ${run}: ${JSON.stringify(report)}`),
+      });
+      for (const move of drained.clockMoves) say(`clock moved ${move}`);
+
+      const references = answers.flatMap((answer) => (answer.reference ? [answer.reference] : []));
+      const ledger = tallyDeliveries(harness.stub.delivered, references, settings.teamInbox);
+      const latencies = answers.map((answer) => answer.ms);
+      const answered = answers.filter((answer) => answer.status === 200).length;
+      const p99Ms = Math.round(quantile(latencies, 0.99));
+
+      const failures = [
+        ...(answered !== options.count
+          ? [`${options.count - answered} answers were not 200: ${JSON.stringify(statusCounts(answers))}`]
+          : []),
+        ...(new Set(references).size !== options.count ? ['references are missing or not distinct'] : []),
+        ...(ledger.duplicates > 0 ? [`${ledger.duplicates} duplicate emails: ${ledger.examples.join('; ')}`] : []),
+        ...(ledger.lost > 0 ? [`${ledger.lost} emails lost: ${ledger.examples.join('; ')}`] : []),
+        ...(ledger.unknown > 0 ? [`${ledger.unknown} emails name no submitted reference`] : []),
+        ...(p99Ms > P99_LIMIT_MS ? [`p99 ${p99Ms} ms is over ${P99_LIMIT_MS} ms`] : []),
+        ...(!drained.empty ? [`the queue was not empty after ${drained.runs} drain runs`] : []),
+      ];
+      return {
+        result: {
+          submitted: options.count,
+          answered,
+          teamEmails: ledger.teamEmails,
+          confirmations: ledger.confirmations,
+          duplicates: ledger.duplicates,
+          lost: ledger.lost,
+          p50Ms: Math.round(quantile(latencies, 0.5)),
+          p95Ms: Math.round(quantile(latencies, 0.95)),
+          p99Ms,
+          drainSeconds: Math.round(drained.seconds * 10) / 10,
+          rate: options.rate,
+          concurrency: options.concurrency,
+          waves: waves.length,
+          answeredQueued: answers.filter((answer) => answer.queued).length,
+          sentInRequests,
+          rateLimited: harness.stub.stats.rateLimited,
+          drainRuns: drained.runs,
+          clockMoves: drained.clockMoves.length,
+          functionProblems: harness.logs.problems(),
+        },
+        failures,
+      };
+    },
+  );
+});

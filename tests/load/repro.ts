@@ -1,0 +1,107 @@
+/**
+ * Reproductions of two production defects the suites brought up; not part of the three suites.
+ * Each exits non-zero while its defect is there (same contract: progress, one JSON line).
+ *
+ *   node --experimental-strip-types tests/load/repro.ts --case allowance-burst
+ *   node --experimental-strip-types tests/load/repro.ts --case double-submit
+ *
+ * allowance-burst: the daily limit of confirmations (`confirmationsPerDay`, README "No relay for
+ *   strangers' mailboxes") does not hold when submissions arrive together. Each submission takes
+ *   one from the day's single counter by read-then-conditional-write; under a burst most lose the
+ *   race eight times in a row, the pipeline treats the failed check as "not withheld", and the
+ *   confirmation goes out uncounted. Sends confirmationsPerDay + --over applications on one day,
+ *   --concurrency in flight, and expects exactly confirmationsPerDay confirmations (--concurrency 1
+ *   passes).
+ * double-submit: the same submission sent --copies times at once (a double click, a retry). A copy
+ *   that looked the key up before the first request stored it creates the record again once the
+ *   first has completed (create checks pending/ only, not the tombstone in done/): it charges the
+ *   allowance again and sends both emails to the provider again, where only Resend's 24-hour
+ *   idempotency keeps them from being delivered twice. Expects one stored submission per reference.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { settings } from '../../src/settings/index.ts';
+import { progress, readOptions, runSuite, type Verdict } from './cli.ts';
+import { contentClock } from './clocks.ts';
+import { submitInWaves } from './delivery-run.ts';
+import { withHarness } from './harness.ts';
+import { tallyDeliveries } from './ledger.ts';
+import { applications } from './submissions.ts';
+
+const SUITE = 'repro';
+/** Command-line options: read inside runSuite, so that a wrong one still ends in a JSON line. */
+const OPTIONS = {
+  case: { default: 'allowance-burst', help: 'allowance-burst or double-submit' },
+  over: { default: 100, help: 'allowance-burst: submissions beyond the day’s limit' },
+  copies: { default: 3, help: 'double-submit: copies of each submission sent at once' },
+  count: { default: 60, help: 'double-submit: distinct submissions' },
+  concurrency: { default: 50, help: 'requests in flight at once' },
+} as const;
+
+await runSuite(SUITE, async (): Promise<Verdict> => {
+  const options = readOptions(SUITE, OPTIONS);
+  const clock = contentClock();
+  const day = clock.applicationDays[0]!;
+  const limit = clock.confirmationsPerDay;
+  const say = (line: string) => progress(SUITE, line);
+  const logDirectory = await mkdtemp(join(tmpdir(), 'komma-repro-'));
+  const logFile = join(logDirectory, 'functions.log');
+  try {
+    return await withHarness({ now: day, logFile }, async (harness) => {
+      const submit = (list: ReturnType<typeof applications>) =>
+        submitInWaves(harness, [{ now: day, applications: list, registrations: [] }], {
+          concurrency: options.concurrency,
+          deadlineMs: 5 * 60_000,
+        });
+      if (options.case === 'allowance-burst') {
+        const submissions = applications(limit + options.over, 'burst');
+        say(
+          `${submissions.length} applications on ${day.toISOString()}, limit ${limit}, ${options.concurrency} in flight`,
+        );
+        const answers = await submit(submissions);
+        await harness.drainUntilEmpty({ maxRuns: 20, maxMs: 120_000, moveClock: false });
+        const references = answers.flatMap((answer) => (answer.reference ? [answer.reference] : []));
+        const { confirmations, teamEmails } = tallyDeliveries(harness.stub.delivered, references, settings.teamInbox);
+        const failedChecks = (await readFile(logFile, 'utf8'))
+          .split('\n')
+          .filter((line) => line.includes('"during":"allowance"')).length;
+        return {
+          result: { case: options.case, submitted: submissions.length, limit, teamEmails, confirmations, failedChecks },
+          failures: confirmations > limit ? [`${confirmations} confirmations on one day, limit ${limit}`] : [],
+        };
+      }
+      if (options.case === 'double-submit') {
+        const copies = applications(options.count, 'double').flatMap((submission) =>
+          Array.from({ length: options.copies }, () => submission),
+        );
+        say(`${options.count} submissions, each ${options.copies} times at once, ${options.concurrency} in flight`);
+        const answers = await submit(copies);
+        const stored = new Map<string, number>();
+        for (const line of (await readFile(logFile, 'utf8')).split('\n')) {
+          const event = line ? (JSON.parse(line) as { outcome?: string; reference?: string }) : {};
+          // "received"/"queued" end the path of a new submission; a recognised copy logs "repeated".
+          if ((event.outcome === 'received' || event.outcome === 'queued') && event.reference) {
+            stored.set(event.reference, (stored.get(event.reference) ?? 0) + 1);
+          }
+        }
+        const storedAgain = [...stored.values()].filter((count) => count > 1).length;
+        return {
+          result: {
+            case: options.case,
+            requests: answers.length,
+            references: new Set(answers.map((answer) => answer.reference)).size,
+            storedAgain,
+            providerCallsForKnownKeys: harness.stub.stats.replays,
+            delivered: harness.stub.delivered.length,
+          },
+          failures:
+            storedAgain > 0 ? [`${storedAgain} submissions were stored and sent again by a concurrent copy`] : [],
+        };
+      }
+      throw new Error(`--case: unknown ${options.case}`);
+    });
+  } finally {
+    await rm(logDirectory, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,51 @@
+/**
+ * Distinct valid submissions for the load and faults suites, made from the named fixtures: each
+ * with its own submissionId and address, sent as the page script sends them (JSON, with the time
+ * the form took to fill in, so that the spam check lets them through).
+ */
+import { randomUUID } from 'node:crypto';
+import { validApplication } from '../fixtures/applications.ts';
+import { validRegistration } from '../fixtures/webinar.ts';
+
+export type FormName = 'bewerbung' | 'webinar';
+
+export interface Submission {
+  readonly form: FormName;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+/** The page script reports how long the form took; under two seconds counts as a machine. */
+const PERSON_FILL_MS = 95_000;
+
+export function applications(count: number, run: string): Submission[] {
+  return Array.from({ length: count }, (_, i) => ({
+    form: 'bewerbung' as const,
+    body: {
+      ...validApplication,
+      municipality: `Musterstadt ${i + 1}`,
+      email: `bewerbung-${run}-${i + 1}@kommune.example`,
+      submissionId: randomUUID(),
+      elapsedMs: PERSON_FILL_MS,
+    },
+  }));
+}
+
+export function registrations(count: number, run: string, session: string): Submission[] {
+  return Array.from({ length: count }, (_, i) => ({
+    form: 'webinar' as const,
+    body: {
+      ...validRegistration,
+      session,
+      name: `Kim Beispiel ${i + 1}`,
+      email: `webinar-${run}-${i + 1}@kommune.example`,
+      submissionId: randomUUID(),
+      elapsedMs: PERSON_FILL_MS,
+    },
+  }));
+}
+
+/** `count` split between the forms: `webinarShare` of them registrations, the rest applications. */
+export function splitCount(count: number, webinarShare: number): { applications: number; registrations: number } {
+  const registrationCount = Math.round(count * webinarShare);
+  return { applications: count - registrationCount, registrations: registrationCount };
+}
