@@ -19,8 +19,28 @@ export async function confirmationWithheld(
   if (!(await store.take(`${day}/recipient-${address}`, CONFIRMATIONS_PER_RECIPIENT))) {
     return `An diese Adresse gingen heute bereits ${CONFIRMATIONS_PER_RECIPIENT} Bestätigungen.`;
   }
-  if (!(await store.take(`${day}/total`, perDay))) {
+  if (!(await takeFromTotal(store, day, perDay))) {
     return `Heute wurden bereits ${perDay.toLocaleString('de-DE')} Bestätigungen verschickt (Tageshöchstzahl aus den Einstellungen).`;
   }
   return undefined;
+}
+
+/**
+ * The day's total, split over several counters so that a burst of submissions does not queue on
+ * one key: each counter holds its share of `perDay` (together exactly `perDay`), and a submission
+ * tries them from a random start until one has room.
+ */
+export const TOTAL_SHARDS = 16;
+
+async function takeFromTotal(store: DeliveryStore, day: string, perDay: number): Promise<boolean> {
+  const first = Math.floor(Math.random() * TOTAL_SHARDS);
+  for (let i = 0; i < TOTAL_SHARDS; i += 1) {
+    const shard = (first + i) % TOTAL_SHARDS;
+    const share = Math.floor(perDay / TOTAL_SHARDS) + (shard < perDay % TOTAL_SHARDS ? 1 : 0);
+    // A counter that keeps losing the race is as good as full: the next one may have room. The
+    // limit is a promise; a confirmation too many is the failure that matters here.
+    const taken = share > 0 && (await store.take(`${day}/total-${shard}`, share).catch(() => false));
+    if (taken) return true;
+  }
+  return false;
 }

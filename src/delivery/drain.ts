@@ -61,7 +61,6 @@ export async function drain(options: DrainOptions): Promise<DrainReport> {
     return { ...report, queued: records.length, pausedUntil: pause.until, stoppedEarly: records.length > 0 };
   }
   if (pause) await store.setPause(undefined);
-  await store.forgetCountersBefore(berlinDay(now));
 
   const all = await store.pending();
   const due = all
@@ -135,6 +134,8 @@ export async function drain(options: DrainOptions): Promise<DrainReport> {
     }
   }
   if (stop) report.stoppedEarly = true;
+  // Housekeeping after the sending, outside its time budget: yesterday's counters go.
+  await store.forgetCountersBefore(berlinDay(now));
   // What was queued at the start, less what this run finished (new arrivals wait for the next run).
   report.queued = all.length - report.completed;
   return report;

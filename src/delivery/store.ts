@@ -49,7 +49,11 @@ export interface DeliveryStore {
   forgetCountersBefore(day: string): Promise<void>;
 }
 
-const CONFLICT_RETRIES = 8;
+const CONFLICT_RETRIES = 10;
+
+/** After a lost conditional write: wait a little, at random, so that racing writers spread out. */
+const pause = (attempt: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
 
 /** Reads many keys with a few requests in flight, as the drain lists whole prefixes. */
 async function mapLimited<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
@@ -91,6 +95,7 @@ export function blobsDeliveryStore(blobs: Store): DeliveryStore {
       const next = change(current.data);
       const { modified } = await blobs.setJSON(pendingKey(key), next, { onlyIfMatch: current.etag });
       if (modified) return next;
+      await pause(attempt);
     }
     throw new Error(`update of ${key} kept conflicting`);
   }
@@ -103,7 +108,14 @@ export function blobsDeliveryStore(blobs: Store): DeliveryStore {
       return tombstone ? { kind: 'done', tombstone } : undefined;
     },
     async create(record) {
-      return (await blobs.setJSON(pendingKey(record.key), record, { onlyIfNew: true })).modified;
+      if (!(await blobs.setJSON(pendingKey(record.key), record, { onlyIfNew: true })).modified) return false;
+      // A copy sent at the same moment may have finished in between: complete() writes the
+      // tombstone before it deletes the record, so a new record beside a tombstone is a duplicate.
+      if (await blobs.get(`done/${record.key}`)) {
+        await blobs.delete(pendingKey(record.key));
+        return false;
+      }
+      return true;
     },
     update,
     async complete(tombstone) {
@@ -135,6 +147,7 @@ export function blobsDeliveryStore(blobs: Store): DeliveryStore {
           current?.etag ? { onlyIfMatch: current.etag } : { onlyIfNew: true },
         );
         if (modified) return true;
+        await pause(attempt);
       }
       throw new Error(`counter ${counter} kept conflicting`);
     },

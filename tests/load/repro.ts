@@ -1,22 +1,18 @@
 /**
- * Reproductions of two production defects the suites brought up; not part of the three suites.
- * Each exits non-zero while its defect is there (same contract: progress, one JSON line).
+ * Regression checks for two defects the suites brought up (both fixed; .ci/run runs them). Each
+ * exits non-zero when its defect is back (same contract as the suites: progress, one JSON line).
  *
  *   node --experimental-strip-types tests/load/repro.ts --case allowance-burst
  *   node --experimental-strip-types tests/load/repro.ts --case double-submit
  *
  * allowance-burst: the daily limit of confirmations (`confirmationsPerDay`, README "No relay for
- *   strangers' mailboxes") does not hold when submissions arrive together. Each submission takes
- *   one from the day's single counter by read-then-conditional-write; under a burst most lose the
- *   race eight times in a row, the pipeline treats the failed check as "not withheld", and the
- *   confirmation goes out uncounted. Sends confirmationsPerDay + --over applications on one day,
- *   --concurrency in flight, and expects exactly confirmationsPerDay confirmations (--concurrency 1
- *   passes).
+ *   strangers' mailboxes") must hold when submissions arrive together. It once did not: one counter
+ *   for the day lost the race under a burst, and a failed count let the confirmation out. Sends
+ *   confirmationsPerDay + --over applications on one day, --concurrency in flight, and expects
+ *   exactly confirmationsPerDay confirmations.
  * double-submit: the same submission sent --copies times at once (a double click, a retry). A copy
- *   that looked the key up before the first request stored it creates the record again once the
- *   first has completed (create checks pending/ only, not the tombstone in done/): it charges the
- *   allowance again and sends both emails to the provider again, where only Resend's 24-hour
- *   idempotency keeps them from being delivered twice. Expects one stored submission per reference.
+ *   that looked the key up before the first request stored it once created the record again after
+ *   the first had completed. Expects one stored submission per reference.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
