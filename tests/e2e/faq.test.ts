@@ -12,7 +12,7 @@ afterAll(async () => {
   await site?.stop();
 });
 
-const PAGES = ['/', '/impressum/', '/datenschutz/', '/barrierefreiheit/', '/gibt-es-nicht/'];
+const PAGES = ['/', '/leichte-sprache/', '/impressum/', '/datenschutz/', '/barrierefreiheit/', '/gibt-es-nicht/'];
 
 describe('FAQ and legal pages in Chromium', () => {
   it('have no axe violations (WCAG 2.1 A and AA) and request nothing from another host', async () => {

@@ -18,20 +18,28 @@ export interface SiteWithResend {
 /**
  * The built site with its functions, whose emails go through the real Resend SDK to a local stub,
  * with the server's clock pinned at `now` and a delivery store of its own (Netlify Blobs, emulated
- * by @netlify/dev), so that test files never see each other's submissions.
+ * by @netlify/dev), so that test files never see each other's submissions. `cwd`: another copy of
+ * the project to serve, e.g. a pinnedBuild's.
  */
-export async function startSiteWithResend(now: string, env: Record<string, string> = {}): Promise<SiteWithResend> {
+export async function startSiteWithResend(
+  now: string,
+  env: Record<string, string> = {},
+  options: { cwd?: string } = {},
+): Promise<SiteWithResend> {
   const resend = await startResendStub();
   const store = `test-${randomUUID()}`;
   const start = (at: string) =>
-    startSite({
-      RESEND_API_KEY: 're_test_key',
-      RESEND_BASE_URL: resend.url,
-      MAIL_FROM: 'KommA <komma@imap-institut.de>',
-      KOMMA_STORE: store,
-      ...env,
-      KOMMA_NOW: at,
-    });
+    startSite(
+      {
+        RESEND_API_KEY: 're_test_key',
+        RESEND_BASE_URL: resend.url,
+        MAIL_FROM: 'KommA <komma@imap-institut.de>',
+        KOMMA_STORE: store,
+        ...env,
+        KOMMA_NOW: at,
+      },
+      options,
+    );
   let site = await start(now);
   return {
     get site() {

@@ -11,10 +11,15 @@ export interface RunningSite {
 
 /**
  * Serves dist/ with its functions through `npm run serve`'s own script on an OS-assigned port, with
- * the given environment added. Stops with the test process if the test forgets to.
+ * the given environment added. Stops with the test process if the test forgets to. `cwd`: another
+ * copy of the project to serve, e.g. a pinnedBuild's.
  */
-export async function startSite(env: Record<string, string> = {}): Promise<RunningSite> {
+export async function startSite(
+  env: Record<string, string> = {},
+  options: { cwd?: string } = {},
+): Promise<RunningSite> {
   const child = spawn(process.execPath, ['--experimental-strip-types', 'src/server/serve.ts'], {
+    cwd: options.cwd,
     env: { ...process.env, CONTEXT: '', KOMMA_NOW: '', RESEND_API_KEY: '', ...env, PORT: '0', HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -60,6 +60,23 @@ describe('built site', () => {
     expect(sitemap).not.toContain('404');
   });
 
+  it('gives every indexed page its address as canonical link and og:url, and the 404 page neither', async () => {
+    for (const path of pages) {
+      const head = (await builtPage(path)).querySelector('head')!;
+      const canonical = head.querySelector('link[rel="canonical"]')?.getAttribute('href');
+      const ogUrl = head.querySelector('meta[property="og:url"]')?.getAttribute('content');
+      if (head.querySelector('meta[name="robots"][content="noindex"]')) {
+        expect([canonical, ogUrl], path).toEqual([undefined, undefined]);
+      } else {
+        expect([canonical, ogUrl], path).toEqual([`${SITE}${path}`, `${SITE}${path}`]);
+      }
+    }
+    // Served at every unknown address, it has none of its own: no /404/ to share or index.
+    const notFound = await readFile('dist/404.html', 'utf8');
+    expect(notFound).toContain('<meta name="robots" content="noindex">');
+    expect(notFound).not.toMatch(/og:url|rel="canonical"|\/404\//);
+  });
+
   it('points crawlers at the sitemap', async () => {
     expect(await readFile('dist/robots.txt', 'utf8')).toContain(`Sitemap: ${SITE}/sitemap-index.xml`);
   });

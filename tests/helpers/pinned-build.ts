@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { iso } from './content-dates.ts';
+
+/** A build of the project in a copy of its own, made by a clock pinned with KOMMA_NOW. */
+export interface PinnedBuild {
+  /** The copy: serve it with startSite({ cwd }) (functions included) or its dist/ statically. */
+  readonly dir: string;
+  readonly dist: string;
+  remove(): Promise<void>;
+}
+
+/** What a build and `npm run serve` read; dist/ and .netlify/ of the project stay out. */
+const PROJECT_ENTRIES = [
+  'src',
+  'content',
+  'public',
+  'functions',
+  'astro.config.mjs',
+  'tsconfig.json',
+  'package.json',
+  'netlify.toml',
+];
+
+/**
+ * The site as a build at `now` makes it: the pages state what is true then (the application
+ * window's state, the sessions still ahead), and <html data-now> pins their scripts' clock to it.
+ * The global setup's dist/ is built by the real clock; these builds let a test choose the moment.
+ * Each takes a few seconds: build once per file and moment, in beforeAll.
+ */
+export async function pinnedBuild(now: Date): Promise<PinnedBuild> {
+  const dir = await mkdtemp(join(tmpdir(), 'komma-pinned-'));
+  const remove = () => rm(dir, { recursive: true, force: true });
+  try {
+    await Promise.all(PROJECT_ENTRIES.map((entry) => cp(entry, join(dir, entry), { recursive: true })));
+    await symlink(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
+    const { code, output } = await astroBuild(dir, { KOMMA_NOW: iso(now) });
+    if (code !== 0) throw new Error(`The build pinned at ${iso(now)} failed:\n${output}`);
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return { dir, dist: join(dir, 'dist'), remove };
+}
+
+function astroBuild(dir: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--silent'], {
+      cwd: dir,
+      env: { ...process.env, CONTEXT: '', NO_COLOR: '1', ...env },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
