@@ -1,6 +1,9 @@
+// Browser-safe: the page script's „Ihre Angaben prüfen" shows the same rows as the emails.
 import { isActive, optionLabel, type Field } from '../forms/fields.ts';
 
 export interface SummaryRow {
+  /** The field's name, which is also its control's id in the form. */
+  readonly name: string;
   readonly label: string;
   readonly value: string;
 }
@@ -17,5 +20,10 @@ export function displayValue(field: Field, value: unknown): string {
 export function summaryRows(fields: readonly Field[], data: Readonly<Record<string, unknown>>): SummaryRow[] {
   return fields
     .filter((field) => isActive(field, data))
-    .map((field) => ({ label: field.label, value: displayValue(field, data[field.name]) }));
+    .map((field) => ({ name: field.name, label: field.label, value: displayValue(field, data[field.name]) }));
+}
+
+/** The rows a person checks before sending: only the fields they answered (a box left unticked is „Nein“). */
+export function answeredRows(fields: readonly Field[], data: Readonly<Record<string, unknown>>): SummaryRow[] {
+  return summaryRows(fields, data).filter((row) => data[row.name] !== undefined && data[row.name] !== '');
 }

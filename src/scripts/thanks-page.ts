@@ -1,6 +1,14 @@
 // Shows the reference number the function put into the address (?ref=B-7F3K-9Q2M).
 const reference = new URLSearchParams(location.search).get('ref');
 if (reference && /^[A-Z]-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(reference)) {
+  const line = document.querySelector<HTMLElement>('[data-reference-line]')!;
   document.querySelector('[data-reference]')!.textContent = reference;
-  document.querySelector<HTMLElement>('[data-reference-line]')!.hidden = false;
+  line.hidden = false;
+  // The form was sent, so its draft in this browser is done with. The form's script removes it
+  // itself after sending; this covers the form posting without it (its submit module did not load).
+  try {
+    localStorage.removeItem(line.dataset['draftKey']!);
+  } catch {
+    // Storage refused: then there is no draft either.
+  }
 }

@@ -1,16 +1,29 @@
-/** German wording of dates and times. Every instant is shown in Berlin time, whatever the machine's zone. */
+/**
+ * German wording of dates and times. Every instant is shown in Berlin time, whatever the machine's zone.
+ * The page scripts import this module too: each formatter is marked pure, so a bundle keeps only
+ * those its functions use.
+ */
 export const TIME_ZONE = 'Europe/Berlin';
 
-const date = new Intl.DateTimeFormat('de-DE', {
+const date = /* @__PURE__ */ new Intl.DateTimeFormat('de-DE', {
   day: 'numeric',
   month: 'long',
   year: 'numeric',
   timeZone: TIME_ZONE,
 });
-const weekdayDate = new Intl.DateTimeFormat('de-DE', { dateStyle: 'full', timeZone: TIME_ZONE });
-const clockTime = new Intl.DateTimeFormat('de-DE', { hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE });
-const fullHour = new Intl.DateTimeFormat('de-DE', { hour: 'numeric', timeZone: TIME_ZONE });
-const minutes = new Intl.DateTimeFormat('de-DE', { minute: 'numeric', timeZone: TIME_ZONE });
+const weekdayDate = /* @__PURE__ */ new Intl.DateTimeFormat('de-DE', { dateStyle: 'full', timeZone: TIME_ZONE });
+const clockTime = /* @__PURE__ */ new Intl.DateTimeFormat('de-DE', {
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: TIME_ZONE,
+});
+const fullHour = /* @__PURE__ */ new Intl.DateTimeFormat('de-DE', { hour: 'numeric', timeZone: TIME_ZONE });
+const minutes = /* @__PURE__ */ new Intl.DateTimeFormat('de-DE', { minute: 'numeric', timeZone: TIME_ZONE });
+const dayMonth = /* @__PURE__ */ new Intl.DateTimeFormat('de-DE', {
+  day: 'numeric',
+  month: 'long',
+  timeZone: TIME_ZONE,
+});
 
 /** „28. Dezember 2026" */
 export function formatDate(instant: Date): string {
@@ -30,6 +43,11 @@ export function formatTime(instant: Date): string {
 /** „10. Januar 2027, 10:00 Uhr" */
 export function formatDateTime(instant: Date): string {
   return `${formatDate(instant)}, ${formatTime(instant)}`;
+}
+
+/** „12. Januar, 14:05 Uhr": a recent instant (a saved draft), whose year goes without saying. */
+export function formatDayMonthTime(instant: Date): string {
+  return `${dayMonth.format(instant)}, ${formatTime(instant)}`;
 }
 
 /** „vom 28. Dezember 2026, 00:00 Uhr, bis zum 28. Februar 2027, 23:59 Uhr": a window with its hours. */
@@ -54,7 +72,7 @@ export function formatSession(session: { start: Date; end: Date }): string {
 }
 
 // Parts rather than a locale's layout: how a locale writes dates is CLDR data that may change with ICU.
-const dayParts = new Intl.DateTimeFormat('en-US', {
+const dayParts = /* @__PURE__ */ new Intl.DateTimeFormat('en-US', {
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
@@ -68,7 +86,7 @@ export function berlinDay(instant: Date): string {
   return `${parts['year']}-${parts['month']}-${parts['day']}`;
 }
 
-const offset = new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, timeZoneName: 'longOffset' });
+const offset = /* @__PURE__ */ new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, timeZoneName: 'longOffset' });
 
 /** „+01:00" in winter, „+02:00" in summer: Berlin's offset from UTC at an instant. */
 export function berlinOffset(instant: Date): string {

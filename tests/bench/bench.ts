@@ -208,9 +208,13 @@ function staticImports(js: string): string[] {
   return [...js.matchAll(pattern)].map((match) => match[2] ?? '');
 }
 
-/** Specifiers of dynamic import("x") with a literal string; anything computed cannot be followed. */
+/**
+ * Specifiers of dynamic import("x") with a literal string: quoted, or a template without
+ * substitutions, which is how Rolldown writes them (import(`./chunk.js`)). Anything computed
+ * cannot be followed.
+ */
 function dynamicImports(js: string): string[] {
-  return [...js.matchAll(/\bimport\s*\(\s*(['"])([^'"]+)\1\s*\)/g)].map((match) => match[2] ?? '');
+  return [...js.matchAll(/\bimport\s*\(\s*(['"`])([^'"`$]+)\1\s*\)/g)].map((match) => match[2] ?? '');
 }
 
 /** Module URL path for a specifier, or undefined for a bare one, which needs an import map. */

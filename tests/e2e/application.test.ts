@@ -1,27 +1,35 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { settings } from '../../src/settings/index.ts';
-import { formatDate, formatWindow } from '../../src/time/format.ts';
+import { formatWindow } from '../../src/time/format.ts';
 import { validApplication } from '../fixtures/applications.ts';
 import { axeViolations, axeViolationsOfCopy, launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { confirmAnswers, fillApplication as fillIn, isFocused, shown } from '../helpers/form-pages.ts';
 import { contentWindow, iso } from '../helpers/content-dates.ts';
+import { pinnedBuild, type PinnedBuild } from '../helpers/pinned-build.ts';
 import type { ResendStub } from '../helpers/resend-stub.ts';
 import { startSiteWithResend, type SiteWithResend } from '../helpers/site-with-resend.ts';
 import type { RunningSite } from '../helpers/site.ts';
 
+let build: PinnedBuild;
 let running: SiteWithResend;
 let site: RunningSite;
 let resend: ResendStub;
 let chromium: TestBrowser;
 const contexts: BrowserContext[] = [];
 
+// The page states the window as its build saw it: these tests need the form, so the site is built
+// (and its server's clock set) inside the window, whatever the day they run. The states before and
+// after the window are tests/e2e/build-time-state.test.ts's.
 beforeAll(async () => {
-  [running, chromium] = await Promise.all([startSiteWithResend(iso(contentWindow.inside)), launchBrowser()]);
+  [build, chromium] = await Promise.all([pinnedBuild(contentWindow.inside), launchBrowser()]);
+  running = await startSiteWithResend(iso(contentWindow.inside), {}, { cwd: build.dir });
   ({ site, resend } = running);
 });
 afterAll(async () => {
   await chromium?.close();
   await running?.stop();
+  await build?.remove();
 });
 beforeEach(async () => {
   resend.reset();
@@ -29,13 +37,14 @@ beforeEach(async () => {
 });
 
 /**
- * A page of the form, with the browser's clock at `now` (Berlin time matters for the window notice),
- * from the shared site or from another one (`origin`).
+ * A page of the form, with the browser's clock inside the window (installed, so that a test can
+ * fast-forward it past the fill time the server expects of a person), from the shared site or from
+ * another one (`origin`).
  */
-async function openForm(options: { javaScript?: boolean; now?: Date; origin?: string } = {}): Promise<Page> {
+async function openForm(options: { javaScript?: boolean; origin?: string } = {}): Promise<Page> {
   const { context } = await chromium.newContext({ javaScriptEnabled: options.javaScript ?? true });
   contexts.push(context);
-  if (options.javaScript !== false) await context.clock.install({ time: options.now ?? contentWindow.inside });
+  if (options.javaScript !== false) await context.clock.install({ time: contentWindow.inside });
   const page = await context.newPage();
   await page.goto(`${options.origin ?? site.origin}/bewerbung/`);
   return page;
@@ -46,35 +55,6 @@ async function openForm(options: { javaScript?: boolean; now?: Date; origin?: st
  * a day, and the tests here must not run into that limit.
  */
 const withOwnAddress = (local: string) => ({ ...validApplication, email: `${local}@musterstadt.de` });
-
-/** Fills the form as a person would, from the named fixture. */
-async function fillIn(page: Page, application: Record<string, string> = validApplication): Promise<void> {
-  for (const name of [
-    'municipality',
-    'population',
-    'leadership',
-    'contactName',
-    'contactRole',
-    'email',
-    'phone',
-    'needs',
-    'stakeholders',
-  ]) {
-    await page.fill(`#${name}`, application[name] ?? '');
-  }
-  await page.selectOption('#state', application['state']!);
-  await page.check(`input[name="kind"][value="${application['kind']}"]`);
-  await page.check(`input[name="scope"][value="${application['scope']}"]`);
-  await page.check('#leadershipSupports');
-  await page.check(`input[name="publication"][value="${application['publication']}"]`);
-}
-
-/** Waits until the script has revealed an element. */
-const shown = (page: Page, selector: string) =>
-  page.waitForFunction((s) => !document.querySelector<HTMLElement>(s)!.hidden, selector);
-
-const isFocused = (page: Page, selector: string) =>
-  page.evaluate((s) => document.activeElement === document.querySelector(s), selector);
 
 describe('application form with JavaScript', () => {
   it('has no axe violations and states the application window', async () => {
@@ -122,11 +102,13 @@ describe('application form with JavaScript', () => {
     );
   });
 
-  it('sends a valid application once, however often the button is pressed, and shows the reference', async () => {
+  it('sends a valid application once, however often the buttons are pressed, and shows the reference', async () => {
     const page = await openForm();
     await fillIn(page);
     await page.clock.fastForward(5000);
     await page.locator('button[type="submit"]').dblclick();
+    await shown(page, '[data-check-answers]');
+    await page.locator('[data-confirm]').dblclick();
     await shown(page, '[data-success]');
     expect(await isFocused(page, '[data-success]')).toBe(true);
     const reference = await page.locator('[data-success] [data-reference]').innerText();
@@ -174,6 +156,10 @@ describe('application form with JavaScript', () => {
     await tabTo('button[type="submit"]');
     await page.clock.fastForward(5000);
     await page.keyboard.press('Enter');
+    await shown(page, '[data-check-answers]');
+    expect(await isFocused(page, '[data-check-answers] h2')).toBe(true);
+    await tabTo('[data-confirm]');
+    await page.keyboard.press('Enter');
     await shown(page, '[data-success]');
     expect(await isFocused(page, '[data-success]')).toBe(true);
     expect(resend.delivered[0]!.body.subject).toMatch(/^Bewerbung KommA: Tastaturstadt \(Bayern\) – B-/);
@@ -187,6 +173,7 @@ describe('application form with JavaScript', () => {
     await fillIn(page, withOwnAddress('kim.verzoegert'));
     await page.clock.fastForward(5000);
     await page.click('button[type="submit"]');
+    await confirmAnswers(page);
     await shown(page, '[data-success]');
     expect(await isFocused(page, '[data-success]')).toBe(true);
     expect(await page.locator('[data-success] [data-reference]').innerText()).toMatch(/^B-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
@@ -201,12 +188,13 @@ describe('application form with JavaScript', () => {
 
   it('keeps every input and says why when the server refuses: the window closed while the form was open', async () => {
     // The page was loaded inside the window (the browser's clock); the server's clock is past its end.
-    const late = await startSiteWithResend(iso(contentWindow.closed));
+    const late = await startSiteWithResend(iso(contentWindow.closed), {}, { cwd: build.dir });
     try {
       const page = await openForm({ origin: late.site.origin });
       await fillIn(page);
       await page.clock.fastForward(5000);
       await page.click('button[type="submit"]');
+      await confirmAnswers(page);
       await shown(page, '[data-error-summary]');
       expect(await isFocused(page, '[data-error-summary]')).toBe(true);
       expect(await page.locator('[data-error-message]').innerText()).toBe(
@@ -214,30 +202,13 @@ describe('application form with JavaScript', () => {
       );
       expect(await page.inputValue('#municipality')).toBe('Musterstadt');
       expect(await page.inputValue('#email')).toBe(validApplication.email);
-      expect(await page.locator('button[type="submit"]').getAttribute('aria-disabled')).toBe('false');
+      // Still on „Ihre Angaben prüfen“, ready to try again.
+      expect(await page.locator('[data-check-answers]').isVisible()).toBe(true);
+      expect(await page.locator('[data-confirm]').getAttribute('aria-disabled')).toBe('false');
       expect(late.resend.requests).toHaveLength(0);
     } finally {
       await late.stop();
     }
-  });
-
-  it('says before the window opens that applications are not possible yet', async () => {
-    // Not justBefore: the page clock runs on while it loads, and a millisecond later the window is open.
-    const page = await openForm({ now: new Date(contentWindow.opens.getTime() - 12 * 3_600_000) });
-    await shown(page, '[data-window-notice]');
-    expect(await page.locator('[data-window-before]').innerText()).toContain(
-      `Sie können sich ab dem ${formatDate(contentWindow.opens)} bewerben.`,
-    );
-    expect(await page.locator('form[data-form]').isVisible()).toBe(false);
-    expect(await axeViolations(page)).toEqual([]);
-  });
-
-  it('says after the window closed that applications are no longer possible', async () => {
-    const page = await openForm({ now: contentWindow.closed });
-    await shown(page, '[data-window-notice]');
-    expect(await page.locator('[data-window-closed]').innerText()).toContain(
-      `Die Bewerbungsfrist ist am ${formatDate(contentWindow.closes)} abgelaufen.`,
-    );
   });
 });
 

@@ -14,7 +14,7 @@ let site: RunningSite;
 let chromium: TestBrowser;
 
 /** The content's sessions: the first has started at `between`, the second (validRegistration's) is ahead. */
-const { ahead, between, all } = contentSessions;
+const { past, ahead, between, all } = contentSessions;
 /** The sessions the page still offers at `between`, in order: the second and any later ones. */
 const offeredAtBetween = all.filter((session) => session.start > between).map((session) => session.id);
 
@@ -38,11 +38,15 @@ async function openForm(time: Date = between, options: BrowserContextOptions = {
   return { context, page };
 }
 
-/** The focused element: its id, „submit" for the submit button, otherwise its tag name (A for a link). */
+/**
+ * The focused element: its id, „submit" for the submit button, „confirm" for „Verbindlich absenden",
+ * otherwise its tag name (A for a link).
+ */
 const focused = (page: Page) =>
   page.evaluate(() => {
     const element = document.activeElement!;
-    return element.hasAttribute('data-submit') ? 'submit' : element.id || element.tagName;
+    if (element.hasAttribute('data-submit')) return 'submit';
+    return element.hasAttribute('data-confirm') ? 'confirm' : element.id || element.tagName;
   });
 
 /** Presses Tab and checks where focus lands: the keyboard alone must reach every control in order. */
@@ -77,6 +81,13 @@ describe('webinar registration in Chromium', () => {
     await tabTo(page, 'submit');
     // A person takes longer than the 2 s below which the server takes a form for a machine's.
     await page.clock.fastForward(3000);
+    await page.keyboard.press('Enter');
+
+    // „Ihre Angaben prüfen“: the heading has focus, then one „Ändern“ link per answer, then the button.
+    await page.locator('[data-check-answers]').waitFor({ state: 'visible' });
+    expect(await focused(page)).toBe('check-answers-title');
+    for (let answer = 0; answer < 6; answer += 1) await tabTo(page, 'A');
+    await tabTo(page, 'confirm');
     await page.keyboard.press('Enter');
 
     const panel = page.locator('[data-success]');
@@ -115,6 +126,32 @@ describe('webinar registration in Chromium', () => {
     // The first session was withdrawn; its id went to the session still offered.
     await summary.locator('a[href="#session"]').click();
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe(ahead.id);
+    expect(resend.requests).toHaveLength(0);
+    await context.close();
+  });
+
+  it('returns to the form with the error summary when the server refuses the session on „Verbindlich absenden“', async () => {
+    // The page was loaded before the first session started; the server's clock is past its start.
+    const { context, page } = await openForm(new Date(past.start.getTime() - 3_600_000));
+    await page.locator(`input[name="session"][value="${past.id}"]`).check();
+    for (const name of ['name', 'email', 'organization'] as const) {
+      await page.locator(`#${name}`).fill(validRegistration[name]);
+    }
+    await page.clock.fastForward(3000);
+    await page.locator('[data-submit]').click();
+    await page.locator('[data-check-answers]').waitFor({ state: 'visible' });
+    await page.locator('[data-confirm]').click();
+
+    const summary = page.locator('[data-error-summary]');
+    await summary.waitFor({ state: 'visible' });
+    expect(await summary.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await page.locator('form[data-form]').isVisible()).toBe(true);
+    expect(await page.locator('[data-check-answers]').isHidden()).toBe(true);
+    expect(await summary.locator('a').evaluateAll((anchors) => anchors.map((anchor) => anchor.textContent))).toEqual([
+      'Dieser Termin hat bereits begonnen oder ist vorbei. Bitte wählen Sie einen anderen Termin.',
+    ]);
+    expect(await page.inputValue('#name')).toBe(validRegistration.name);
+    expect(await axeViolations(page), 'refused by the server').toEqual([]);
     expect(resend.requests).toHaveLength(0);
     await context.close();
   });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   berlinDay,
   formatDate,
+  formatDayMonthTime,
   formatSession,
   formatShortTimeRange,
   formatTime,
@@ -17,6 +18,12 @@ describe('German dates in Berlin time', () => {
     // 23:30 UTC on 3 March is already 4 March in Berlin.
     expect(formatDate(new Date('2030-03-03T23:30:00Z'))).toBe('4. März 2030');
     expect(formatDate(new Date('2030-04-30T23:59:59+02:00'))).toBe('30. April 2030');
+  });
+
+  it('names the time of a recent event by day, month and time, without the year', () => {
+    expect(formatDayMonthTime(new Date('2030-01-12T13:05:00Z'))).toBe('12. Januar, 14:05 Uhr');
+    // Summer time, and a Berlin day that is not yet the UTC day.
+    expect(formatDayMonthTime(new Date('2030-06-30T22:30:00Z'))).toBe('1. Juli, 00:30 Uhr');
   });
 
   it('names a session with weekday, date and time range', () => {

@@ -1,0 +1,136 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { validApplication } from '../fixtures/applications.ts';
+import { axeViolations, launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { contentWindow, iso } from '../helpers/content-dates.ts';
+import { fillApplication, isFocused, shown } from '../helpers/form-pages.ts';
+import type { ResendStub } from '../helpers/resend-stub.ts';
+import { startSiteWithResend, type SiteWithResend } from '../helpers/site-with-resend.ts';
+
+let running: SiteWithResend;
+let resend: ResendStub;
+let chromium: TestBrowser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  [running, chromium] = await Promise.all([startSiteWithResend(iso(contentWindow.inside)), launchBrowser()]);
+  ({ resend } = running);
+});
+afterAll(async () => {
+  await chromium?.close();
+  await running?.stop();
+});
+beforeEach(async () => {
+  resend.reset();
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
+async function openForm(): Promise<Page> {
+  const { context } = await chromium.newContext();
+  contexts.push(context);
+  await context.clock.install({ time: contentWindow.inside });
+  const page = await context.newPage();
+  await page.goto(`${running.site.origin}/bewerbung/`);
+  return page;
+}
+
+/** Each row of „Ihre Angaben prüfen“: label, answer, and the text of its „Ändern“ link as a screen reader reads it. */
+const answerRows = (page: Page) =>
+  page
+    .locator('[data-check-answers] .summary-row')
+    .evaluateAll((rows) =>
+      rows.map((row) => [
+        row.querySelector('dt')!.textContent,
+        row.querySelector('.summary-value')!.textContent,
+        row.querySelector('a')!.textContent,
+      ]),
+    );
+
+/** Presses Tab until the element has focus: it must be reachable in the tab order. */
+async function tabTo(page: Page, selector: string): Promise<void> {
+  for (let presses = 0; presses < 80 && !(await isFocused(page, selector)); presses += 1)
+    await page.keyboard.press('Tab');
+  expect(await isFocused(page, selector), selector).toBe(true);
+}
+
+describe('„Ihre Angaben prüfen“ before the application is sent', () => {
+  it('lists every answer as the person reads it, focuses its heading and hides the form, without axe violations', async () => {
+    const page = await openForm();
+    const title = await page.title();
+    expect(await page.locator('button[type="submit"]').innerText()).toBe('Weiter');
+    await fillApplication(page);
+    await page.click('button[type="submit"]');
+    await shown(page, '[data-check-answers]');
+
+    expect(await isFocused(page, '[data-check-answers] h2')).toBe(true);
+    expect(await page.locator('[data-check-answers] h2').innerText()).toBe('Ihre Angaben prüfen');
+    expect(await page.locator('form[data-form]').isVisible()).toBe(false);
+    expect(await page.title()).toBe(title);
+    const rows = await answerRows(page);
+    expect(rows).toHaveLength(15);
+    expect(rows.slice(0, 4)).toEqual([
+      ['Name der Kommune', 'Musterstadt', 'Ändern Name der Kommune'],
+      ['Bundesland', 'Bayern', 'Ändern Bundesland'],
+      ['Art der Kommune', 'Stadt', 'Ändern Art der Kommune'],
+      ['Einwohnerzahl', '48.500', 'Ändern Einwohnerzahl'],
+    ]);
+    expect(rows).toContainEqual([
+      'Die zuständige (politische) Leitung unterstützt die Bewerbung.',
+      'Ja',
+      'Ändern Die zuständige (politische) Leitung unterstützt die Bewerbung.',
+    ]);
+    expect(await page.getByRole('link', { name: 'Ändern Telefonnummer (freiwillig)' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Verbindlich absenden' }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Zurück zum Formular' }).isVisible()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.setViewportSize({ width: 320, height: 640 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    expect(resend.requests).toHaveLength(0);
+  });
+
+  it('works by keyboard alone: „Ändern“ focuses its field, „Zurück zum Formular“ keeps every input, Space sends once', async () => {
+    const page = await openForm();
+    await fillApplication(page, { ...validApplication, email: 'kim.pruefen@musterstadt.de' });
+    await page.clock.fastForward(5000);
+    await tabTo(page, 'button[type="submit"]');
+    await page.keyboard.press('Enter');
+    await shown(page, '[data-check-answers]');
+    expect(await isFocused(page, '[data-check-answers] h2')).toBe(true);
+
+    // Heading, then the first „Ändern“, then the second: Bundesland.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement!.textContent)).toBe('Ändern Bundesland');
+    await page.keyboard.press('Enter');
+    expect(await page.locator('form[data-form]').isVisible()).toBe(true);
+    expect(await page.locator('[data-check-answers]').isVisible()).toBe(false);
+    expect(await isFocused(page, '#state')).toBe(true);
+    await page.keyboard.type('Sachsen');
+    await tabTo(page, 'button[type="submit"]');
+    await page.keyboard.press('Enter');
+    await shown(page, '[data-check-answers]');
+    expect((await answerRows(page))[1]).toEqual(['Bundesland', 'Sachsen', 'Ändern Bundesland']);
+
+    await tabTo(page, '[data-back]');
+    await page.keyboard.press('Space');
+    expect(await page.locator('form[data-form]').isVisible()).toBe(true);
+    expect(await isFocused(page, '#municipality')).toBe(true);
+    expect(await page.inputValue('#municipality')).toBe('Musterstadt');
+    expect(await page.inputValue('#state')).toBe('DE-SN');
+
+    await tabTo(page, 'button[type="submit"]');
+    await page.keyboard.press('Enter');
+    await shown(page, '[data-check-answers]');
+    const posted = page.waitForRequest((request) => request.url().endsWith('/api/bewerbung'));
+    await tabTo(page, '[data-confirm]');
+    await page.keyboard.press('Space');
+    await shown(page, '[data-success]');
+    expect(await isFocused(page, '[data-success]')).toBe(true);
+    expect(await page.locator('[data-check-answers]').isVisible()).toBe(false);
+    // A form that started empty tells the server how long filling it in took.
+    expect((await posted).postDataJSON().elapsedMs).toBeGreaterThanOrEqual(5000);
+    expect(resend.requests).toHaveLength(2);
+    expect(resend.delivered[0]!.body.subject).toMatch(/^Bewerbung KommA: Musterstadt \(Sachsen\) – B-/);
+  });
+});
