@@ -5,20 +5,26 @@ import { axeViolations, launchBrowser, type TestBrowser } from '../helpers/brows
 import { contentWindow, iso } from '../helpers/content-dates.ts';
 import { fillApplication, isFocused, shown } from '../helpers/form-pages.ts';
 import type { ResendStub } from '../helpers/resend-stub.ts';
+import { pinnedBuild, type PinnedBuild } from '../helpers/pinned-build.ts';
 import { startSiteWithResend, type SiteWithResend } from '../helpers/site-with-resend.ts';
 
+let build: PinnedBuild;
 let running: SiteWithResend;
 let resend: ResendStub;
 let chromium: TestBrowser;
 const contexts: BrowserContext[] = [];
 
+// The pages state the window as their build saw it: built (and served) inside the window, whatever
+// the day the tests run, so both forms are there.
 beforeAll(async () => {
-  [running, chromium] = await Promise.all([startSiteWithResend(iso(contentWindow.inside)), launchBrowser()]);
+  [build, chromium] = await Promise.all([pinnedBuild(contentWindow.inside), launchBrowser()]);
+  running = await startSiteWithResend(iso(contentWindow.inside), {}, { cwd: build.dir });
   ({ resend } = running);
 });
 afterAll(async () => {
   await chromium?.close();
   await running?.stop();
+  await build?.remove();
 });
 beforeEach(async () => {
   resend.reset();

@@ -7,8 +7,10 @@ import { axeViolations, launchBrowser, type TestBrowser } from '../helpers/brows
 import { contentSessions, contentWindow, iso } from '../helpers/content-dates.ts';
 import { confirmAnswers, fillApplication, isFocused, shown } from '../helpers/form-pages.ts';
 import type { ResendStub } from '../helpers/resend-stub.ts';
+import { pinnedBuild, type PinnedBuild } from '../helpers/pinned-build.ts';
 import { startSiteWithResend, type SiteWithResend } from '../helpers/site-with-resend.ts';
 
+let build: PinnedBuild;
 let running: SiteWithResend;
 let resend: ResendStub;
 let chromium: TestBrowser;
@@ -20,13 +22,17 @@ const APPLICATION = draftKey('/bewerbung/');
 const WEBINAR = draftKey('/webinar/');
 const DAY = 24 * 3_600_000;
 
+// The pages state the window as their build saw it: built (and served) inside the window, whatever
+// the day the tests run, so both forms are there.
 beforeAll(async () => {
-  [running, chromium] = await Promise.all([startSiteWithResend(iso(contentWindow.inside)), launchBrowser()]);
+  [build, chromium] = await Promise.all([pinnedBuild(contentWindow.inside), launchBrowser()]);
+  running = await startSiteWithResend(iso(contentWindow.inside), {}, { cwd: build.dir });
   ({ resend } = running);
 });
 afterAll(async () => {
   await chromium?.close();
   await running?.stop();
+  await build?.remove();
 });
 beforeEach(async () => {
   resend.reset();
@@ -34,13 +40,16 @@ beforeEach(async () => {
 });
 
 /** A form page in a fresh browser (empty storage) whose clock reads `now`; `initScript` runs before the page's own. */
-async function openPage(path: string, options: { now?: Date; initScript?: () => void } = {}): Promise<Page> {
+async function openPage(
+  path: string,
+  options: { now?: Date; initScript?: () => void; origin?: string } = {},
+): Promise<Page> {
   const { context } = await chromium.newContext();
   contexts.push(context);
   await context.clock.install({ time: options.now ?? TYPED_AT });
   if (options.initScript) await context.addInitScript(options.initScript);
   const page = await context.newPage();
-  await page.goto(`${running.site.origin}${path}`);
+  await page.goto(`${options.origin ?? running.site.origin}${path}`);
   return page;
 }
 
@@ -234,7 +243,18 @@ describe('a draft of the webinar registration in this browser', () => {
   const { past, ahead, between } = contentSessions;
 
   it('is kept apart from the application’s, and does not tick a session that has started since', async () => {
-    const page = await openPage('/webinar/', { now: between });
+    // The site as built once the first session has started: it no longer offers that session.
+    const later = await pinnedBuild(between);
+    const site = await startSiteWithResend(iso(between), {}, { cwd: later.dir });
+    try {
+      await draftNamesNoStartedSession(await openPage('/webinar/', { now: between, origin: site.site.origin }));
+    } finally {
+      await site.stop();
+      await later.remove();
+    }
+  });
+
+  async function draftNamesNoStartedSession(page: Page): Promise<void> {
     await page.fill('#name', 'Kim Beispiel');
     await savedValues(page, { name: 'Kim Beispiel' }, WEBINAR);
     expect(await storedDraft(page, APPLICATION)).toBe(null);
@@ -252,5 +272,5 @@ describe('a draft of the webinar registration in this browser', () => {
     await page.reload();
     await shown(page, '[data-draft-notice]');
     expect(await page.isChecked(`input[name="session"][value="${ahead.id}"]`)).toBe(true);
-  });
+  }
 });
