@@ -1,12 +1,13 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { settings } from '../../src/settings/index.ts';
 import { formatWindow } from '../../src/time/format.ts';
 import { validApplication } from '../fixtures/applications.ts';
-import { axeViolations, axeViolationsOfCopy, launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { axeViolations, axeViolationsOfCopy, type TestBrowser } from '../helpers/browser.ts';
 import { confirmAnswers, fillApplication as fillIn, isFocused, shown } from '../helpers/form-pages.ts';
 import { contentWindow, iso } from '../helpers/content-dates.ts';
-import { pinnedBuild, type PinnedBuild } from '../helpers/pinned-build.ts';
+import type { PinnedBuild } from '../helpers/pinned-build.ts';
+import { usePinnedSite } from '../helpers/pinned-site.ts';
 import type { ResendStub } from '../helpers/resend-stub.ts';
 import { startSiteWithResend, type SiteWithResend } from '../helpers/site-with-resend.ts';
 import type { RunningSite } from '../helpers/site.ts';
@@ -21,19 +22,9 @@ const contexts: BrowserContext[] = [];
 // The page states the window as its build saw it: these tests need the form, so the site is built
 // (and its server's clock set) inside the window, whatever the day they run. The states before and
 // after the window are tests/e2e/build-time-state.test.ts's.
-beforeAll(async () => {
-  [build, chromium] = await Promise.all([pinnedBuild(contentWindow.inside), launchBrowser()]);
-  running = await startSiteWithResend(iso(contentWindow.inside), {}, { cwd: build.dir });
+usePinnedSite(contentWindow.inside, contexts, (started) => {
+  ({ build, running, chromium } = started);
   ({ site, resend } = running);
-});
-afterAll(async () => {
-  await chromium?.close();
-  await running?.stop();
-  await build?.remove();
-});
-beforeEach(async () => {
-  resend.reset();
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
 });
 
 /**

@@ -1,14 +1,13 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { validApplication } from '../fixtures/applications.ts';
-import { axeViolations, launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { contentWindow, iso } from '../helpers/content-dates.ts';
+import { axeViolations, type TestBrowser } from '../helpers/browser.ts';
+import { contentWindow } from '../helpers/content-dates.ts';
 import { fillApplication, isFocused, shown } from '../helpers/form-pages.ts';
 import type { ResendStub } from '../helpers/resend-stub.ts';
-import { pinnedBuild, type PinnedBuild } from '../helpers/pinned-build.ts';
-import { startSiteWithResend, type SiteWithResend } from '../helpers/site-with-resend.ts';
+import { usePinnedSite } from '../helpers/pinned-site.ts';
+import type { SiteWithResend } from '../helpers/site-with-resend.ts';
 
-let build: PinnedBuild;
 let running: SiteWithResend;
 let resend: ResendStub;
 let chromium: TestBrowser;
@@ -16,19 +15,9 @@ const contexts: BrowserContext[] = [];
 
 // The pages state the window as their build saw it: built (and served) inside the window, whatever
 // the day the tests run, so both forms are there.
-beforeAll(async () => {
-  [build, chromium] = await Promise.all([pinnedBuild(contentWindow.inside), launchBrowser()]);
-  running = await startSiteWithResend(iso(contentWindow.inside), {}, { cwd: build.dir });
+usePinnedSite(contentWindow.inside, contexts, (started) => {
+  ({ running, chromium } = started);
   ({ resend } = running);
-});
-afterAll(async () => {
-  await chromium?.close();
-  await running?.stop();
-  await build?.remove();
-});
-beforeEach(async () => {
-  resend.reset();
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
 });
 
 async function openForm(): Promise<Page> {
