@@ -1,6 +1,7 @@
 import { logEvent, logProblem } from '../log.ts';
 import { mailConfig } from '../mail/transport.ts';
 import type { Runtime } from '../submissions/runtime.ts';
+import { forgetPastRegistrations } from '../webinar/roster.ts';
 import { drain } from './drain.ts';
 
 /** Netlify posts `{"next_run": "…"}`; a local trigger may post nothing. Read it, never trust it. */
@@ -23,8 +24,19 @@ export async function deliverPending(request: Request, runtime: Runtime): Promis
     return Response.json({ error: `${config.missing} is not set` }, { status: 503 });
   }
   try {
-    const report = await drain({ store: runtime.store(), transport: config.setup.transport, now: runtime.now });
-    logEvent({ form: 'delivery', outcome: 'drained', ...report, ...(next && { nextRun: next }) });
+    const store = runtime.store();
+    const report = await drain({ store, transport: config.setup.transport, now: runtime.now });
+    // Housekeeping: webinar registrations are kept until the day after their session. A failure
+    // here leaves them for the next run and does not fail the delivery.
+    const registrationsDeleted = await forgetPastRegistrations(store, runtime.now).catch((error: unknown) => {
+      logProblem({
+        form: 'delivery',
+        outcome: 'housekeeping-failed',
+        error: error instanceof Error ? error.name : typeof error,
+      });
+      return 0;
+    });
+    logEvent({ form: 'delivery', outcome: 'drained', ...report, registrationsDeleted, ...(next && { nextRun: next }) });
     return Response.json(report);
   } catch (error) {
     // The store is unreachable or kept conflicting: nothing is lost, the next run tries again.

@@ -7,7 +7,7 @@ import type { Verdict } from './verdict.ts';
  * same requests later (rendered emails, idempotency keys) and the state of each email. Plain JSON
  * in Netlify Blobs; every change makes a new record, so a conditional write can merge safely.
  */
-export type EmailRole = 'team' | 'confirmation' | 'notice';
+export type EmailRole = 'team' | 'confirmation' | 'notice' | 'reminder';
 
 export interface QueuedEmail {
   readonly role: EmailRole;
@@ -35,6 +35,8 @@ export interface SubmissionRecord {
   readonly nextAttemptAt: string;
   /** Why no confirmation goes out (see src/delivery/allowance.ts). */
   readonly confirmationWithheld?: string;
+  /** A webinar registration's place on the waiting list (the session was full). */
+  readonly waitingList?: number;
 }
 
 /** What stays once every email is out: enough to answer a late retry, no personal data. */
@@ -46,6 +48,7 @@ export interface Tombstone {
   readonly receivedAt: string;
   readonly completedAt: string;
   readonly confirmation: ConfirmationState;
+  readonly waitingList?: number;
 }
 
 export type ConfirmationState = 'sent' | 'pending' | 'withheld' | 'failed';
@@ -78,7 +81,7 @@ export function isSettled(record: SubmissionRecord): boolean {
 }
 
 export function tombstoneOf(record: SubmissionRecord, now: Date): Tombstone {
-  const { key, form, reference, receivedAt } = record;
+  const { key, form, reference, receivedAt, waitingList } = record;
   return {
     version: 1,
     key,
@@ -87,16 +90,20 @@ export function tombstoneOf(record: SubmissionRecord, now: Date): Tombstone {
     receivedAt,
     completedAt: now.toISOString(),
     confirmation: confirmationState(record),
+    ...(waitingList && { waitingList }),
   };
 }
+
+/** Emails to the person who wrote in: a refusal of their address is theirs, not our configuration. */
+const PERSONAL_ROLES: ReadonlySet<EmailRole> = new Set(['confirmation', 'reminder']);
 
 /**
  * A refusal that no retry of this email can mend, but a change of configuration can: a bad API key
  * or sender (401, 403), or the team's own address refused. Such an email stays queued, and the log
- * raises an alert; only a refused confirmation address is the sender's and fails for good.
+ * raises an alert; only a refused address of the person (confirmation, reminder) fails for good.
  */
 export function isConfigurationProblem(role: EmailRole, verdict: Verdict): boolean {
-  return verdict.kind === 'refused' && (role !== 'confirmation' || verdict.status === 401 || verdict.status === 403);
+  return verdict.kind === 'refused' && (!PERSONAL_ROLES.has(role) || verdict.status === 401 || verdict.status === 403);
 }
 
 /** The record after one attempt at the email in `role`. An accepted email never goes back to pending. */

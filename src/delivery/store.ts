@@ -47,6 +47,14 @@ export interface DeliveryStore {
   take(counter: string, limit: number): Promise<boolean>;
   /** Deletes the counters of days before `day` ("2027-01-10"). */
   forgetCountersBefore(day: string): Promise<void>;
+  /**
+   * Plain keys for other records that live beside the submissions (the webinar registrations, see
+   * src/webinar/roster.ts): every key under `prefix`, and single-writer reads, writes and deletes.
+   */
+  keys(prefix: string): Promise<string[]>;
+  read<T>(key: string): Promise<T | undefined>;
+  write(key: string, value: unknown): Promise<void>;
+  remove(key: string): Promise<void>;
 }
 
 const CONFLICT_RETRIES = 10;
@@ -155,6 +163,29 @@ export function blobsDeliveryStore(blobs: Store): DeliveryStore {
       const { blobs: listed } = await blobs.list({ prefix: 'allowances/' });
       const old = listed.filter((blob) => blob.key.split('/')[1]! < day);
       await mapLimited(old, 8, (blob) => blobs.delete(blob.key));
+    },
+    async keys(prefix) {
+      // The local emulator lists by readdir, then stat of each file: a file renamed or deleted in
+      // between (another writer's temporary file) fails the whole list, and a temporary file
+      // (".<random>") may show up in it. Try again; our keys never start a segment with a dot.
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          const { blobs: listed } = await blobs.list({ prefix });
+          return listed.map((blob) => blob.key).filter((key) => !key.includes('/.'));
+        } catch (error) {
+          if (attempt >= CONFLICT_RETRIES) throw error;
+          await pause(attempt);
+        }
+      }
+    },
+    async read<T>(key: string) {
+      return ((await blobs.get(key, { type: 'json' })) as T | null) ?? undefined;
+    },
+    async write(key, value) {
+      await blobs.setJSON(key, value);
+    },
+    async remove(key) {
+      await blobs.delete(key);
     },
   };
 }

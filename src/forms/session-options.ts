@@ -14,6 +14,10 @@ export function sessionOptions(sessions: readonly WebinarSession[]): Option[] {
   return sessions.map((session) => ({
     value: session.id,
     label: formatSession(session),
-    data: { 'data-session-start': session.start.toISOString() },
+    data: {
+      'data-session-start': session.start.toISOString(),
+      // Only a session with a capacity can be full: the page script asks for those alone.
+      ...(session.capacity !== undefined && { 'data-capacity': String(session.capacity) }),
+    },
   }));
 }

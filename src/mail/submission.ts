@@ -11,4 +11,13 @@ export interface Submission<T> {
   readonly teamInbox: string;
   /** Why no confirmation goes to the sender (too many to one address today); the team email says so. */
   readonly confirmationWithheld?: string;
+  /** A webinar registration's place: confirmed, or on the waiting list at `place`. */
+  readonly admission?: Admission;
+}
+
+/** Where a registration stands in its session (src/webinar/roster.ts hands it out). */
+export interface Admission {
+  readonly status: 'confirmed' | 'waiting';
+  /** Its place among the confirmed, or on the waiting list: 1, 2, … */
+  readonly place: number;
 }

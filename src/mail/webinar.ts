@@ -43,12 +43,24 @@ function rowsOf(data: Webinar, session: WebinarSession) {
   return summaryRows(webinarFields(sessionOptions([session])), data);
 }
 
+/** „Warteliste, Platz 2" when the session was full; nothing for a confirmed place. */
+function waitingList(submission: Submission<Webinar>): string | undefined {
+  const { admission } = submission;
+  return admission?.status === 'waiting' ? `Warteliste, Platz ${admission.place}` : undefined;
+}
+
 function teamEmail(submission: Submission<Webinar>, session: WebinarSession): Email {
   const { data, reference } = submission;
-  const subject = `Webinar-Anmeldung ${formatDate(session.start)}: ${data.name}, ${data.organization}`;
+  const waiting = waitingList(submission);
+  const subject = `${waiting ? `${waiting} – ` : ''}Webinar-Anmeldung ${formatDate(session.start)}: ${data.name}, ${data.organization}`;
   const body: EmailBody = {
     intro: [
       `Neue Anmeldung zur Online-Informationsveranstaltung am ${formatSession(session)}, eingegangen am ${formatDate(submission.receivedAt)}.`,
+      ...(waiting
+        ? [
+            `Der Termin ist ausgebucht (${session.capacity} Plätze): ${waiting}. Die Person hat keinen Kalendereintrag erhalten.`,
+          ]
+        : []),
       `Vorgangsnummer: ${reference}\nAntworten auf diese E-Mail gehen an ${data.name} <${data.email}>.`,
       ...withheldNote(submission),
     ],
@@ -57,7 +69,28 @@ function teamEmail(submission: Submission<Webinar>, session: WebinarSession): Em
   return composeEmail({ to: submission.teamInbox, replyTo: data.email, subject, body });
 }
 
+/** The confirmation of a place on the waiting list: no calendar entry, since there is no place yet. */
+function waitingListEmail(submission: Submission<Webinar>, session: WebinarSession, waiting: string): Email {
+  const { data, reference } = submission;
+  const subject = `${waiting}: KommA-Webinar am ${formatDate(session.start)} – ${reference}`;
+  const body: EmailBody = {
+    intro: [
+      `Guten Tag ${data.name},`,
+      'vielen Dank für Ihr Interesse an der Online-Informationsveranstaltung des Modellprojekts „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA).',
+      `Der Termin am ${formatSession(session)} ist leider ausgebucht. Wir haben Sie auf die Warteliste gesetzt: ${waiting}.\nIhre Vorgangsnummer: ${reference}`,
+      'Wie es weitergeht: Wird ein Platz frei, schicken wir Ihnen eine Bestätigung mit dem Termin für Ihren Kalender und vor dem Webinar den Zugangslink. Bis dahin ist Ihr Platz nicht gesichert.',
+      'Wenn Sie nicht mehr teilnehmen möchten, antworten Sie einfach auf diese E-Mail.',
+      'Das haben Sie uns geschickt:',
+    ],
+    rows: rowsOf(data, session),
+    outro: ['Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut'],
+  };
+  return composeEmail({ to: data.email, replyTo: submission.teamInbox, subject, body });
+}
+
 function confirmationEmail(submission: Submission<Webinar>, session: WebinarSession): Email {
+  const waiting = waitingList(submission);
+  if (waiting) return waitingListEmail(submission, session, waiting);
   const { data, reference } = submission;
   const subject = `Ihre Anmeldung zum KommA-Webinar am ${formatDate(session.start)} – ${reference}`;
   const body: EmailBody = {

@@ -55,9 +55,20 @@ export function submitter<T>({ form, fields, schema, submissionId, draft, elapse
     busyNote.textContent = busy ? 'Ihre Angaben werden gesendet …' : '';
   };
 
-  const showSuccess = (body: { reference: string; confirmationSent: boolean; message?: string }) => {
+  const showSuccess = (body: {
+    reference: string;
+    confirmationSent: boolean;
+    message?: string;
+    waitingList?: number;
+  }) => {
     const panel = $<HTMLElement>(document, '[data-success]');
     $(panel, '[data-reference]').textContent = body.reference;
+    if (body.waitingList) {
+      // A full webinar session: the page says the place on the waiting list instead of „angemeldet".
+      $(panel, 'h2').textContent =
+        `Der Termin ist ausgebucht – Sie stehen auf der Warteliste, Platz ${body.waitingList}`;
+      for (const part of panel.querySelectorAll<HTMLElement>('[data-waiting-list]')) part.hidden = !part.hidden;
+    }
     if (!body.confirmationSent) {
       $<HTMLElement>(panel, '[data-confirmation-sent]').hidden = true;
       const missing = $<HTMLElement>(panel, '[data-confirmation-missing]');

@@ -37,5 +37,26 @@ if (registration && form) {
       label: radio.labels?.[0]?.textContent ?? radio.value,
     }));
     enhanceForm({ form, fields: webinarFields(options), schema: webinarSchema(options.map((option) => option.value)) });
+    markFullSessions(offered);
   }
+}
+
+/**
+ * Sessions with a capacity may be full by now, which the static page cannot know: ask the server
+ * and say so beside each full one. Registering stays possible (onto the waiting list), and the
+ * server's answer says the place in any case, so a failed request changes nothing.
+ */
+function markFullSessions(offered: HTMLInputElement[]) {
+  if (!offered.some((radio) => radio.dataset['capacity'])) return;
+  fetch('/api/webinar/plaetze', { headers: { accept: 'application/json' } })
+    .then((response) => (response.ok ? response.json() : { full: [] }))
+    .then(({ full }: { full?: unknown }) => {
+      for (const radio of offered) {
+        if (!Array.isArray(full) || !full.includes(radio.value)) continue;
+        const note = document.createElement('strong');
+        note.textContent = ' – ausgebucht – Anmeldung auf die Warteliste';
+        radio.labels?.[0]?.append(note);
+      }
+    })
+    .catch(() => {});
 }

@@ -54,6 +54,10 @@ const webinarSession = z
         .check(z.regex(/^[a-z0-9-]+$/, 'Nur Kleinbuchstaben, Ziffern und Bindestriche, z. B. "2027-01-31".')),
       start: instant,
       end: instant,
+      /** Places in the session; beyond them, registrations go on the waiting list. None: unlimited. */
+      capacity: z.optional(
+        z.number(wholeNumberMessage).check(z.int(wholeNumberMessage), z.positive('Mindestens 1 angeben.')),
+      ),
     },
     unknownFields,
   )

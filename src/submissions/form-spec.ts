@@ -1,8 +1,9 @@
 import type * as z from 'zod/mini';
 import type { Field } from '../forms/fields.ts';
 import type { FieldErrors } from '../forms/validate.ts';
+import type { DeliveryStore } from '../delivery/store.ts';
 import type { Email } from '../mail/email.ts';
-import type { Submission } from '../mail/submission.ts';
+import type { Admission, Submission } from '../mail/submission.ts';
 
 /** Why a valid submission cannot be accepted now (the clock decides: window closed, session over). */
 export type Refusal = { status: number; message: string } | { errors: FieldErrors };
@@ -23,8 +24,21 @@ export interface FormSpec<T> {
   readonly receivedText: string;
   /** Rules that need the clock; undefined when the submission may go ahead. */
   check(data: T, now: Date): Refusal | undefined;
+  /**
+   * Where a new submission stands when places are limited (a webinar session's place or waiting
+   * list), after check() and before anything is stored or sent; undefined: no place to give.
+   * `store` is undefined when the store cannot be reached.
+   */
+  admit?(data: T, ticket: AdmissionTicket, store: DeliveryStore | undefined): Promise<Admission | Refusal | undefined>;
   /** The address the confirmation goes to. */
   recipient(data: T): string;
   /** The team email and the confirmation to the sender. */
   emails(submission: Submission<T>): { team: Email; confirmation: Email };
+}
+
+/** What admit() knows of the submission besides its data: no personal data beyond the data itself. */
+export interface AdmissionTicket {
+  readonly key: string;
+  readonly reference: string;
+  readonly now: Date;
 }

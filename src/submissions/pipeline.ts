@@ -15,6 +15,7 @@ import type { DeliveryStore, Found } from '../delivery/store.ts';
 import { normalise } from '../forms/normalise.ts';
 import { validate } from '../forms/validate.ts';
 import { logEvent, logProblem } from '../log.ts';
+import type { Admission } from '../mail/submission.ts';
 import { mailConfig, type MailSetup } from '../mail/transport.ts';
 import { berlinDay } from '../time/format.ts';
 import type { FormSpec } from './form-spec.ts';
@@ -61,6 +62,7 @@ function received(
   queued: boolean,
   confirmation: ConfirmationState,
   teamInbox: string,
+  waitingList: number | undefined,
 ): Outcome {
   const message = confirmationNote(confirmation, step.form.receivedText, teamInbox);
   return {
@@ -69,11 +71,12 @@ function received(
     queued,
     confirmationSent: confirmation === 'sent',
     ...(message && { message }),
+    ...(waitingList && { waitingList }),
   };
 }
 
 const receivedFrom = (step: Step, record: SubmissionRecord, teamInbox: string) =>
-  received(step, record.reference, !teamAccepted(record), confirmationState(record), teamInbox);
+  received(step, record.reference, !teamAccepted(record), confirmationState(record), teamInbox, record.waitingList);
 
 /** Tries the pending emails of `record` now, and stores what happened (merged with any other writer). */
 async function sendAndSave(
@@ -98,14 +101,21 @@ async function sendAndSave(
 async function resume(step: Step, found: Found, mail: MailSetup, store: DeliveryStore): Promise<Outcome> {
   logEvent({ form: step.form.id, outcome: 'repeated', reference: step.reference });
   if (found.kind === 'done') {
-    return received(step, found.tombstone.reference, false, found.tombstone.confirmation, mail.teamInbox);
+    const { reference, confirmation, waitingList } = found.tombstone;
+    return received(step, reference, false, confirmation, mail.teamInbox, waitingList);
   }
   const { record } = await sendAndSave(step, found.record, mail, store);
   return receivedFrom(step, record, mail.teamInbox);
 }
 
 /** The emails of a new submission, rendered once: every later send repeats these bytes. */
-function newRecord<T>(step: Step, data: T, mail: MailSetup, withheld: string | undefined): SubmissionRecord {
+function newRecord<T>(
+  step: Step,
+  data: T,
+  mail: MailSetup,
+  withheld: string | undefined,
+  admission: Admission | undefined,
+): SubmissionRecord {
   const { form, runtime, key, reference } = step;
   const rendered = (form as FormSpec<T>).emails({
     data,
@@ -113,6 +123,7 @@ function newRecord<T>(step: Step, data: T, mail: MailSetup, withheld: string | u
     receivedAt: runtime.now,
     teamInbox: mail.teamInbox,
     ...(withheld && { confirmationWithheld: withheld }),
+    ...(admission && { admission }),
   });
   const queued = (role: 'team' | 'confirmation', label: string): QueuedEmail => ({
     role,
@@ -132,6 +143,7 @@ function newRecord<T>(step: Step, data: T, mail: MailSetup, withheld: string | u
     failures: 0,
     nextAttemptAt: new Date(runtime.now.getTime() + REQUEST_GRACE_MS).toISOString(),
     ...(withheld && { confirmationWithheld: withheld }),
+    ...(admission?.status === 'waiting' && { waitingList: admission.place }),
   };
 }
 
@@ -197,6 +209,15 @@ async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime):
     return 'errors' in refusal ? { kind: 'invalid', errors: refusal.errors } : { kind: 'refused', ...refusal };
   }
 
+  const admitted = await form.admit?.(
+    validation.data,
+    { key: step.key, reference: step.reference, now: runtime.now },
+    store,
+  );
+  if (admitted && !('place' in admitted)) {
+    return 'errors' in admitted ? { kind: 'invalid', errors: admitted.errors } : { kind: 'refused', ...admitted };
+  }
+
   const allowance = store
     ? await tryStore(step, 'allowance', () =>
         confirmationWithheld(
@@ -208,7 +229,7 @@ async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime):
       )
     : undefined;
   const withheld = allowance?.ok ? allowance.value : undefined;
-  const record = newRecord(step, validation.data, mail, withheld);
+  const record = newRecord(step, validation.data, mail, withheld, admitted);
   const created = store ? await tryStore(step, 'create', () => store!.create(record)) : { ok: false as const };
   if (created.ok && !created.value) {
     // Another request with the same key came first: answer from its record.

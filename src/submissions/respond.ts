@@ -12,6 +12,8 @@ export type Outcome =
       confirmationSent: boolean;
       /** Why the confirmation has not gone out (yet), when it has not. */
       message?: string;
+      /** The place on the waiting list, when the registration's session was full. */
+      waitingList?: number;
     }
   | { kind: 'invalid'; errors: FieldErrors }
   | { kind: 'refused'; status: number; message: string; headers?: Record<string, string> };
@@ -28,6 +30,9 @@ export interface ResponseContext {
 
 /** The thank-you page beneath each form's own for a confirmation that has not gone out yet. */
 export const DELAYED = 'verzoegert/';
+
+/** The thank-you page beneath the webinar's own for a place on the waiting list. */
+export const WAITING_LIST = 'warteliste/';
 
 const COMMON = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' };
 
@@ -58,11 +63,16 @@ export function respond(outcome: Outcome, context: ResponseContext): Response {
           queued: outcome.queued,
           confirmationSent: outcome.confirmationSent,
           ...(outcome.message && { message: outcome.message }),
+          ...(outcome.waitingList && { waitingList: outcome.waitingList }),
         });
       }
       // Without JavaScript the page cannot read the answer: a thank-you page of its own says the
       // confirmation may take a while.
-      const page = outcome.confirmationSent ? context.thanksPath : `${context.thanksPath}${DELAYED}`;
+      const page = outcome.waitingList
+        ? `${context.thanksPath}${WAITING_LIST}`
+        : outcome.confirmationSent
+          ? context.thanksPath
+          : `${context.thanksPath}${DELAYED}`;
       const location = `${page}?ref=${encodeURIComponent(outcome.reference)}`;
       return new Response(null, { status: 303, headers: { ...COMMON, location } });
     }

@@ -3,7 +3,10 @@ import { upcomingSessions } from '../forms/sessions.ts';
 import { webinarFields, webinarSchema, type Webinar } from '../forms/webinar.ts';
 import { webinarEmails } from '../mail/webinar.ts';
 import type { Settings } from '../settings/schema.ts';
+import { logProblem } from '../log.ts';
+import { admit } from '../webinar/roster.ts';
 import type { FormSpec } from './form-spec.ts';
+import { unavailable } from './messages.ts';
 
 /**
  * The webinar registration on the server: the shared definition over every session in the
@@ -33,6 +36,26 @@ export function webinarForm(settings: Settings): FormSpec<Webinar> {
           session: 'Dieser Termin hat bereits begonnen oder ist vorbei. Bitte wählen Sie einen anderen Termin.',
         },
       };
+    },
+    async admit(registration, ticket, store) {
+      const session = sessionOf(registration);
+      const { key, reference, now } = ticket;
+      try {
+        if (!store) throw new Error('no store');
+        const { name, email } = registration;
+        return await admit(store, session, { key, reference, name, email }, now);
+      } catch (error) {
+        logProblem({
+          form: 'webinar',
+          outcome: 'roster-failed',
+          reference,
+          error: error instanceof Error ? error.name : typeof error,
+        });
+        // Without the roster nobody can count places: a limited session waits for the store; an
+        // unlimited one goes ahead (only its reminder needs the roster).
+        if (session.capacity === undefined) return undefined;
+        return { status: 503, message: unavailable(settings.teamInbox) };
+      }
     },
     recipient: (registration) => registration.email,
     emails: (submission) => webinarEmails(submission, sessionOf(submission.data)),

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { iso } from './content-dates.ts';
@@ -10,6 +10,17 @@ export interface PinnedBuild {
   readonly dir: string;
   readonly dist: string;
   remove(): Promise<void>;
+}
+
+export interface PinnedBuildOptions {
+  /** Edits content/settings.json of the copy before the build, e.g. to give a session a capacity. */
+  readonly settings?: (settings: SettingsFile) => SettingsFile;
+}
+
+/** content/settings.json as JSON: the fields a test edits, and whatever else it holds. */
+export interface SettingsFile {
+  webinars: { id: string; start: string; end: string; capacity?: number }[];
+  [field: string]: unknown;
 }
 
 /** What a build and `npm run serve` read; dist/ and .netlify/ of the project stay out. */
@@ -30,12 +41,18 @@ const PROJECT_ENTRIES = [
  * The global setup's dist/ is built by the real clock; these builds let a test choose the moment.
  * Each takes a few seconds: build once per file and moment, in beforeAll.
  */
-export async function pinnedBuild(now: Date): Promise<PinnedBuild> {
+export async function pinnedBuild(now: Date, options: PinnedBuildOptions = {}): Promise<PinnedBuild> {
   const dir = await mkdtemp(join(tmpdir(), 'komma-pinned-'));
   const remove = () => rm(dir, { recursive: true, force: true });
   try {
     await Promise.all(PROJECT_ENTRIES.map((entry) => cp(entry, join(dir, entry), { recursive: true })));
     await symlink(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
+    if (options.settings) {
+      // The copy's content, as an editor would change it: pages and functions read the same file.
+      const file = join(dir, 'content', 'settings.json');
+      const edited = options.settings(JSON.parse(await readFile(file, 'utf8')));
+      await writeFile(file, `${JSON.stringify(edited, null, 2)}\n`);
+    }
     const { code, output } = await astroBuild(dir, { KOMMA_NOW: iso(now) });
     if (code !== 0) throw new Error(`The build pinned at ${iso(now)} failed:\n${output}`);
   } catch (error) {

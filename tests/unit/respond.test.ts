@@ -111,6 +111,21 @@ describe('respond to a plain form post (HTML)', () => {
     }
   });
 
+  it('sends a registration on the waiting list to the thanks page that says so (303), and tells JSON clients its place', async () => {
+    const waiting: Outcome = { ...received, reference: 'W-7F3K-9Q2M', waitingList: 2 };
+    const webinar = { ...context(false), thanksPath: '/webinar/danke/' };
+    const response = respond(waiting, webinar);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/webinar/danke/warteliste/?ref=W-7F3K-9Q2M');
+    expect(await respond(waiting, { ...webinar, json: true }).json()).toEqual({
+      ok: true,
+      reference: 'W-7F3K-9Q2M',
+      queued: false,
+      confirmationSent: true,
+      waitingList: 2,
+    });
+  });
+
   it('answers invalid input with a 422 German page listing „Label: message", escaped', async () => {
     const response = respond(invalid, context(false));
     const page = await response.text();

@@ -1,0 +1,34 @@
+import type { WebinarSession } from '../settings/schema.ts';
+import { formatSession } from '../time/format.ts';
+import type { Email } from './email.ts';
+import { composeEmail } from './layout.ts';
+
+export interface ReminderOf {
+  readonly name: string;
+  readonly email: string;
+  readonly reference: string;
+  readonly teamInbox: string;
+  /** The access link, from the environment (WEBINAR_LINK_…); never on a public page. */
+  readonly link: string;
+}
+
+/** The reminder the day before a session, with the access link. */
+export function reminderEmail(person: ReminderOf, session: WebinarSession): Email {
+  const when = formatSession(session);
+  return composeEmail({
+    to: person.email,
+    replyTo: person.teamInbox,
+    subject: `Erinnerung: KommA-Webinar am ${when}`,
+    body: {
+      intro: [
+        `Guten Tag ${person.name},`,
+        `wir freuen uns auf Ihre Teilnahme an der Online-Informationsveranstaltung des Modellprojekts KommA am ${when}.`,
+        `Ihr Zugangslink:\n${person.link}`,
+        `Bitte geben Sie den Link nicht weiter: Er gilt für angemeldete Teilnehmende.\nIhre Vorgangsnummer: ${person.reference}`,
+        'Wenn Sie nicht teilnehmen können, antworten Sie einfach auf diese E-Mail.',
+      ],
+      rows: [],
+      outro: ['Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut'],
+    },
+  });
+}

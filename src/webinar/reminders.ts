@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import { idempotencyKey, type SubmissionRecord } from '../delivery/record.ts';
+import type { DeliveryStore } from '../delivery/store.ts';
+import type { Env } from '../env.ts';
+import { logEvent, logProblem } from '../log.ts';
+import { reminderEmail } from '../mail/reminder.ts';
+import { mailConfig, type MailSetup } from '../mail/transport.ts';
+import type { WebinarSession } from '../settings/schema.ts';
+import type { Runtime } from '../submissions/runtime.ts';
+import { berlinDay } from '../time/format.ts';
+import { registrations } from './roster.ts';
+
+/** WEBINAR_LINK_2027_01_31 for the session "2027-01-31": where its access link is set. */
+export function linkVariable(sessionId: string): string {
+  return `WEBINAR_LINK_${sessionId.replace(/-/g, '_').toUpperCase()}`;
+}
+
+/** The calendar day before a Berlin day: "2027-01-30" for "2027-01-31". */
+export function dayBefore(day: string): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - 1);
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * Reminders are due from the Berlin day before the session until it starts: a person who
+ * registers on the day itself still gets the link.
+ */
+export function remindersDue(session: WebinarSession, now: Date): boolean {
+  return berlinDay(now) >= dayBefore(berlinDay(session.start)) && now < session.start;
+}
+
+export interface ReminderRun {
+  readonly store: DeliveryStore;
+  readonly env: Env;
+  readonly sessions: readonly WebinarSession[];
+  readonly mail: Pick<MailSetup, 'from' | 'teamInbox'>;
+  readonly now: Date;
+}
+
+export interface ReminderReport {
+  /** Sessions whose reminders are due now. */
+  sessions: number;
+  /** Reminders queued by this run (each registrant once, whatever the number of runs). */
+  queued: number;
+  /** Sessions left out because their access link is not set. */
+  missingLinks: string[];
+}
+
+/** The access link from the environment, if it is a web address; never logged. */
+function accessLink(env: Env, variable: string): string | undefined {
+  const value = env[variable]?.trim();
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The stored reminder of one registration: the same record format as the forms', for the drain. */
+function reminderRecord(
+  run: ReminderRun,
+  session: WebinarSession,
+  registration: { key: string; reference: string; name: string; email: string },
+  link: string,
+): SubmissionRecord {
+  const key = `reminder-${createHash('sha256').update(`${session.id}\n${registration.key}`).digest('hex')}`;
+  const email = reminderEmail({ ...registration, teamInbox: run.mail.teamInbox, link }, session);
+  return {
+    version: 1,
+    key,
+    form: 'webinar-reminder',
+    reference: registration.reference,
+    receivedAt: run.now.toISOString(),
+    emails: [
+      {
+        role: 'reminder',
+        label: `${registration.reference}-erinnerung`,
+        idempotencyKey: idempotencyKey(key, 'reminder'),
+        email: { ...email, from: run.mail.from },
+        status: 'pending',
+        attempts: 0,
+      },
+    ],
+    failures: 0,
+    // Due at once: deliver-pending sends it on its next run.
+    nextAttemptAt: run.now.toISOString(),
+  };
+}
+
+/**
+ * One run of the scheduled function: for each session whose reminders are due, a reminder for each
+ * confirmed registrant into the delivery store, under a key of its own written with onlyIfNew. A
+ * second run finds the record, or its tombstone once sent, and adds nothing: each registrant gets
+ * one reminder however often this runs. Without the session's access link, nothing goes out and
+ * the log raises an alert naming the variable.
+ */
+export async function queueReminders(run: ReminderRun): Promise<ReminderReport> {
+  const report: ReminderReport = { sessions: 0, queued: 0, missingLinks: [] };
+  for (const session of run.sessions.filter((candidate) => remindersDue(candidate, run.now))) {
+    report.sessions += 1;
+    const variable = linkVariable(session.id);
+    const link = accessLink(run.env, variable);
+    if (!link) {
+      report.missingLinks.push(variable);
+      logProblem({
+        form: 'webinar-reminder',
+        outcome: 'configuration-alert',
+        session: session.id,
+        missing: variable,
+        note: `No reminders go out for this session until ${variable} holds its access link (an http(s) URL).`,
+      });
+      continue;
+    }
+    for (const registration of await registrations(run.store, session)) {
+      if (registration.status !== 'confirmed') continue;
+      const record = reminderRecord(run, session, registration, link);
+      if (await run.store.create(record)) {
+        report.queued += 1;
+        logEvent({ form: 'webinar-reminder', outcome: 'queued', reference: record.reference });
+      }
+    }
+  }
+  return report;
+}
+
+/** The scheduled function's work: one run, its report as the answer and one log line. */
+export async function webinarReminders(runtime: Runtime): Promise<Response> {
+  const config = mailConfig(runtime.env, runtime.settings);
+  if (!config.ok) {
+    logProblem({ form: 'webinar-reminder', outcome: 'configuration-error', missing: config.missing });
+    return Response.json({ error: `${config.missing} is not set` }, { status: 503 });
+  }
+  try {
+    const report = await queueReminders({
+      store: runtime.store(),
+      env: runtime.env,
+      sessions: runtime.settings.webinars,
+      mail: config.setup,
+      now: runtime.now,
+    });
+    logEvent({ form: 'webinar-reminder', outcome: 'run', ...report });
+    return Response.json(report);
+  } catch (error) {
+    // The store is unreachable: nothing is lost, the next run tries again.
+    logProblem({
+      form: 'webinar-reminder',
+      outcome: 'run-failed',
+      error: error instanceof Error ? error.name : typeof error,
+    });
+    return Response.json({ error: 'reminder run failed' }, { status: 503 });
+  }
+}
