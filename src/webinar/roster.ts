@@ -163,6 +163,22 @@ export async function admit(
   const placed = await store.read<Admission>(`${prefix}places/${person.key}`);
   if (placed) return placed;
 
+  if (session.capacity === undefined) {
+    // Nothing to count without a limit: no ticket to draw, nobody to wait for. The entry (ticket 0)
+    // is kept for the reminder; should a limit come later, these registrations were there first.
+    const registration: Registration = {
+      version: 1,
+      ...person,
+      session: session.id,
+      ticket: 0,
+      registeredAt: now.toISOString(),
+    };
+    await store.write(entryKey(prefix, 0, person.key), registration);
+    const admission = admissionAt(1, undefined);
+    await store.write(`${prefix}places/${person.key}`, admission);
+    return admission;
+  }
+
   let listed = await look(store, prefix);
   let mine = listed.entries.find((entry) => entry.endsWith(`-${person.key}`));
   if (!mine) {
