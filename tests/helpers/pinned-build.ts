@@ -42,11 +42,9 @@ const PROJECT_ENTRIES = [
  * Each takes a few seconds: build once per file and moment, in beforeAll.
  */
 export async function pinnedBuild(now: Date, options: PinnedBuildOptions = {}): Promise<PinnedBuild> {
-  const dir = await mkdtemp(join(tmpdir(), 'komma-pinned-'));
+  const dir = await projectCopy('komma-pinned-');
   const remove = () => rm(dir, { recursive: true, force: true });
   try {
-    await Promise.all(PROJECT_ENTRIES.map((entry) => cp(entry, join(dir, entry), { recursive: true })));
-    await symlink(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
     if (options.settings) {
       // The copy's content, as an editor would change it: pages and functions read the same file.
       const file = join(dir, 'content', 'settings.json');
@@ -62,9 +60,23 @@ export async function pinnedBuild(now: Date, options: PinnedBuildOptions = {}): 
   return { dir, dist: join(dir, 'dist'), remove };
 }
 
-function astroBuild(dir: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+/** A copy of what the build reads in a new temporary folder, with the project's node_modules linked. */
+export async function projectCopy(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  await Promise.all(PROJECT_ENTRIES.map((entry) => cp(entry, join(dir, entry), { recursive: true })));
+  await symlink(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+/** The real `astro build` in `dir`; `silent: false` keeps Astro's own log (an editor's error messages). */
+export function astroBuild(
+  dir: string,
+  env: Record<string, string> = {},
+  { silent = true } = {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--silent'], {
+    const args = ['node_modules/astro/bin/astro.mjs', 'build', ...(silent ? ['--silent'] : [])];
+    const child = spawn(process.execPath, args, {
       cwd: dir,
       env: { ...process.env, CONTEXT: '', NO_COLOR: '1', ...env },
     });

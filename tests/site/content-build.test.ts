@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { berlinOffset, formatDate } from '../../src/time/format.ts';
 import { contentWindow, iso } from '../helpers/content-dates.ts';
+import { astroBuild, projectCopy as copyProject } from '../helpers/pinned-build.ts';
 
 /**
  * What an editor does, end to end: change content/, run the real build in a copy of the project, and
@@ -13,28 +12,12 @@ import { contentWindow, iso } from '../helpers/content-dates.ts';
 const copies: string[] = [];
 afterAll(() => Promise.all(copies.map((dir) => rm(dir, { recursive: true, force: true }))));
 
-async function projectCopy(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'komma-content-'));
+const projectCopy = async () => {
+  const dir = await copyProject('komma-content-');
   copies.push(dir);
-  for (const entry of ['src', 'content', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json']) {
-    await cp(entry, join(dir, entry), { recursive: true });
-  }
-  await symlink(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
   return dir;
-}
-
-function build(dir: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], {
-      cwd: dir,
-      env: { ...process.env, CONTEXT: '', NO_COLOR: '1', ...env },
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
+};
+const build = (dir: string, env: Record<string, string> = {}) => astroBuild(dir, env, { silent: false });
 
 const SETTINGS = 'content/settings.json';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { drain } from '../../src/delivery/drain.ts';
 import { resendTransport } from '../../src/mail/resend.ts';
 import { applicationForm } from '../../src/submissions/application.ts';
@@ -7,27 +7,15 @@ import { handleSubmission } from '../../src/submissions/pipeline.ts';
 import type { Runtime } from '../../src/submissions/runtime.ts';
 import { validApplication } from '../fixtures/applications.ts';
 import { testSettings, testWindow } from '../fixtures/settings.ts';
-import { startBlobs, type TestBlobs } from '../helpers/blobs.ts';
-import { startResendStub, type ResendStub } from '../helpers/resend-stub.ts';
+import type { TestBlobs } from '../helpers/blobs.ts';
+import type { ResendStub } from '../helpers/resend-stub.ts';
+import { useStubAndBlobs } from '../helpers/stub-and-blobs.ts';
 
 const MINUTE = 60_000;
+const parts = useStubAndBlobs();
 let resend: ResendStub;
 let blobs: TestBlobs;
-
-beforeAll(async () => {
-  resend = await startResendStub();
-});
-afterAll(() => resend.close());
-beforeEach(async () => {
-  resend.reset();
-  blobs = await startBlobs();
-  vi.spyOn(console, 'info').mockImplementation(() => {});
-  vi.spyOn(console, 'error').mockImplementation(() => {});
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await blobs.stop();
-});
+beforeEach(() => ({ resend, blobs } = parts));
 
 const env = { RESEND_API_KEY: 're_test', MAIL_FROM: 'KommA <komma@komma-test.example>' };
 const transport = () => resendTransport({ apiKey: 're_test', baseUrl: resend.url });

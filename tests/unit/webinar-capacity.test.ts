@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseSettings } from '../../src/settings/parse.ts';
 import type { WebinarSession } from '../../src/settings/schema.ts';
 import { handleSubmission } from '../../src/submissions/pipeline.ts';
@@ -9,8 +9,9 @@ import { webinarPlaces } from '../../src/webinar/places.ts';
 import { admit, forgetPastRegistrations, registrations, sessionPrefix } from '../../src/webinar/roster.ts';
 import { validRegistration } from '../fixtures/webinar.ts';
 import { testSessions, testSettingsFile } from '../fixtures/settings.ts';
-import { startBlobs, type TestBlobs } from '../helpers/blobs.ts';
-import { startResendStub, type ResendStub } from '../helpers/resend-stub.ts';
+import type { TestBlobs } from '../helpers/blobs.ts';
+import type { ResendStub } from '../helpers/resend-stub.ts';
+import { useStubAndBlobs } from '../helpers/stub-and-blobs.ts';
 
 /** The test settings with three places in the winter session; the summer session stays unlimited. */
 const CAPACITY = 3;
@@ -23,24 +24,10 @@ const now = testSessions.beforeBoth;
 /** Registrations sent at the same moment for the three places. */
 const AT_ONCE = 24;
 
+const parts = useStubAndBlobs();
 let resend: ResendStub;
 let blobs: TestBlobs;
-
-beforeAll(async () => {
-  resend = await startResendStub();
-});
-afterAll(() => resend.close());
-beforeEach(async () => {
-  resend.reset();
-  blobs = await startBlobs();
-  vi.spyOn(console, 'info').mockImplementation(() => {});
-  vi.spyOn(console, 'warn').mockImplementation(() => {});
-  vi.spyOn(console, 'error').mockImplementation(() => {});
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await blobs.stop();
-});
+beforeEach(() => ({ resend, blobs } = parts));
 
 const runtime = (): Runtime => ({
   env: { RESEND_API_KEY: 're_test', MAIL_FROM: 'KommA <komma@komma-test.example>', RESEND_BASE_URL: resend.url },

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { drain } from '../../src/delivery/drain.ts';
 import { resendTransport } from '../../src/mail/resend.ts';
 import { parseSettings } from '../../src/settings/parse.ts';
@@ -6,8 +6,9 @@ import type { WebinarSession } from '../../src/settings/schema.ts';
 import { dayBefore, linkVariable, queueReminders, remindersDue } from '../../src/webinar/reminders.ts';
 import { admit } from '../../src/webinar/roster.ts';
 import { testSettingsFile } from '../fixtures/settings.ts';
-import { startBlobs, type TestBlobs } from '../helpers/blobs.ts';
-import { startResendStub, type ResendStub } from '../helpers/resend-stub.ts';
+import type { TestBlobs } from '../helpers/blobs.ts';
+import type { ResendStub } from '../helpers/resend-stub.ts';
+import { useStubAndBlobs } from '../helpers/stub-and-blobs.ts';
 
 /** The test settings, with two places in the winter session (Tuesday 12 March 2030, 14:00–15:00). */
 const settings = parseSettings({
@@ -27,29 +28,18 @@ const at = {
   sessionStarts: winter.start,
 };
 
+const parts = useStubAndBlobs();
 let resend: ResendStub;
 let blobs: TestBlobs;
 let errors: string[];
 
-beforeAll(async () => {
-  resend = await startResendStub();
-});
-afterAll(() => resend.close());
 beforeEach(async () => {
-  resend.reset();
-  blobs = await startBlobs();
-  errors = [];
-  vi.spyOn(console, 'info').mockImplementation(() => {});
-  vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+  ({ resend, blobs, errors } = parts);
   // Three registrations for two places: the third waits, and gets no access link.
   for (const n of [1, 2, 3]) {
     const person = { key: `webinar-${n}`, reference: `W-0000-000${n}`, name: `Person ${n}`, email: `p${n}@x.de` };
     await admit(blobs.store, winter, person, new Date('2030-03-05T09:00:00+01:00'));
   }
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await blobs.stop();
 });
 
 const run = (now: Date, env: Record<string, string> = { [VARIABLE]: LINK }) =>
