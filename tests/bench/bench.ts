@@ -5,13 +5,15 @@
  * 2. each Netlify Function as a bundle: bytes, and the packages that weigh most (functions.ts);
  * 3. cold import of each bundle in a fresh Node process, beside an empty module's;
  * 4. handler time per valid submission, on the built bundle (handler.ts);
- * 5. build time with 1,000 generated FAQ entries, beside plain Astro Markdown (build-time.ts).
+ * 5. build time with 1,000 generated FAQ entries, beside plain Astro Markdown (build-time.ts);
+ * 6. Lighthouse on /bewerbung/ before, during and after the application window (lighthouse.ts).
  *
- * Byte budgets (pages and functions) fail the run with exit code 1; times are printed, never
- * asserted, since they depend on the machine. The last line is one JSON object with every figure.
+ * Budgets (page and function bytes, Lighthouse performance and CLS) fail the run with exit code 1;
+ * times are printed, never asserted, since they depend on the machine. The last line is one JSON
+ * object with every figure.
  *
  * Flags: `--check` (what CI passes; budgets fail the run with or without it), `--skip-build`
- * (leaves out section 5, the two slow builds).
+ * (leaves out sections 5 and 6, which build the site again).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +32,7 @@ import {
   type FunctionBundle,
 } from './functions.ts';
 import { handlerTimes, type HandlerTimes } from './handler.ts';
+import { lighthouseRuns, type LighthouseRun } from './lighthouse.ts';
 import { formatTable, kb, kib, ms } from './table.ts';
 
 // Budgets from the issue tracker. KiB, because "14 KB" is the TCP initial congestion window
@@ -44,6 +47,9 @@ const BUDGETS: readonly Budget[] = [
   { page: '/bewerbung/', metric: 'requiredJsGzip', limit: 12 * KIB, mayBeMissing: true },
   { page: '/webinar/', metric: 'requiredJsGzip', limit: 12 * KIB, mayBeMissing: true },
 ];
+// From the issue: the application page scores at least 95 and shifts at most 0.02, on any date.
+const LIGHTHOUSE_MIN_PERFORMANCE = 95;
+const LIGHTHOUSE_MAX_CLS = 0.02;
 const METRIC_LABELS: Record<Metric, string> = {
   firstViewGzip: 'first-view gzip (HTML+CSS+required JS+fonts)',
   requiredJsGzip: 'required JS gzip',
@@ -441,13 +447,17 @@ function printNotes(): void {
 // ---------------------------------------------------------------------------------------------
 // Budgets
 
-/** One budget's outcome; `measured` is null when its page was not built. */
+/**
+ * One budget's outcome; `measured` is null when its page was not built. Bytes and shifts are upper
+ * limits, scores lower ones.
+ */
 interface BudgetResult {
   readonly subject: string;
   readonly metric: string;
   readonly measured: number | null;
   readonly limit: number;
   readonly passed: boolean;
+  readonly kind?: 'bytes' | 'at most' | 'at least';
 }
 
 /** A page budget's outcome (a missing optional page passes). */
@@ -469,17 +479,42 @@ function functionBudget(bundle: FunctionBundle): BudgetResult {
   };
 }
 
+function lighthouseBudgets(run: LighthouseRun): BudgetResult[] {
+  const subject = `/bewerbung/ ${run.moment}, ${run.formFactor}`;
+  return [
+    {
+      subject,
+      metric: 'Lighthouse performance',
+      measured: run.performance,
+      limit: LIGHTHOUSE_MIN_PERFORMANCE,
+      passed: run.performance >= LIGHTHOUSE_MIN_PERFORMANCE,
+      kind: 'at least',
+    },
+    {
+      subject,
+      metric: 'CLS',
+      measured: run.cls,
+      limit: LIGHTHOUSE_MAX_CLS,
+      passed: run.cls <= LIGHTHOUSE_MAX_CLS,
+      kind: 'at most',
+    },
+  ];
+}
+
 function printBudget(result: BudgetResult): void {
-  const { subject, metric, measured, limit, passed } = result;
+  const { subject, metric, measured, limit, passed, kind = 'bytes' } = result;
   if (measured === null) {
     console.log(
       passed ? `  – ${subject} not built, budget not checked` : `  ✗ ${subject} not built, but it has a budget`,
     );
     return;
   }
-  console.log(
-    `  ${passed ? '✓' : '✗'} ${subject} ${metric}: ${measured} B (${kib(measured)}) ≤ ${limit} B (${kib(limit)})`,
-  );
+  const mark = passed ? '✓' : '✗';
+  if (kind === 'bytes') {
+    console.log(`  ${mark} ${subject} ${metric}: ${measured} B (${kib(measured)}) ≤ ${limit} B (${kib(limit)})`);
+  } else {
+    console.log(`  ${mark} ${subject} ${metric}: ${measured} ${kind === 'at least' ? '≥' : '≤'} ${limit}`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -556,6 +591,31 @@ function printBuild(times: BuildTimes | undefined): void {
   console.log('ms/entry = the whole build (Node and Astro start included) ÷ entries.');
 }
 
+function printLighthouse(runs: readonly LighthouseRun[] | undefined): void {
+  if (runs === undefined) {
+    console.log('Lighthouse: skipped (--skip-build).');
+    return;
+  }
+  heading('Lighthouse on /bewerbung/, a build pinned at each state of the window, served with gzip:');
+  const columns = [
+    { title: 'Window', align: 'left' as const },
+    { title: 'Settings', align: 'left' as const },
+    { title: 'performance' },
+    { title: 'CLS' },
+    { title: 'LCP ms' },
+    { title: 'TBT ms' },
+  ];
+  const rows = runs.map((run) => [
+    run.moment,
+    run.formFactor,
+    String(run.performance),
+    run.cls.toFixed(3),
+    ms(run.lcpMs),
+    ms(run.tbtMs),
+  ]);
+  printLines(formatTable(columns, rows));
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /** Runs for cold import, submissions (and warm-up) for handler time, entries for build time. */
@@ -600,9 +660,15 @@ try {
 
 const build = flags['skip-build'] ? undefined : await buildTimes(BUILD_ENTRIES);
 printBuild(build);
+const lighthouse = flags['skip-build'] ? undefined : await lighthouseRuns();
+printLighthouse(lighthouse);
 
 const byPage = new Map(reports.map((report) => [report.page, report]));
-const budgets = [...BUDGETS.map((budget) => pageBudget(budget, byPage)), ...bundles.map(functionBudget)];
+const budgets = [
+  ...BUDGETS.map((budget) => pageBudget(budget, byPage)),
+  ...bundles.map(functionBudget),
+  ...(lighthouse ?? []).flatMap(lighthouseBudgets),
+];
 console.log();
 console.log('Budgets:');
 // Every budget is printed, also after a failure, so one run shows everything to fix.
@@ -614,7 +680,18 @@ const rounded = (_key: string, value: unknown): unknown =>
 const functions = bundles.map(({ code: _code, ...figures }) => figures);
 console.log();
 console.log(
-  JSON.stringify({ pages: reports, functions, coldImport: cold, handler, build: build ?? null, budgets }, rounded),
+  JSON.stringify(
+    {
+      pages: reports,
+      functions,
+      coldImport: cold,
+      handler,
+      build: build ?? null,
+      lighthouse: lighthouse ?? null,
+      budgets,
+    },
+    rounded,
+  ),
 );
 // exitCode rather than exit(), so that all output is written before Node ends.
 if (!budgets.every((budget) => budget.passed)) process.exitCode = 1;

@@ -1,0 +1,114 @@
+/**
+ * Lighthouse on /bewerbung/ at each state of the application window: a build pinned before it opens,
+ * while it is open and after it closes, each served with gzip as a static host serves it, measured
+ * with Lighthouse's mobile and desktop settings in headless Chromium. The page states the window's
+ * state at build time, so no state may shift the layout (CLS) or cost performance.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import lighthouse, { desktopConfig } from 'lighthouse';
+import { contentWindow } from '../helpers/content-dates.ts';
+import { pinnedBuild } from '../helpers/pinned-build.ts';
+import { serveStatic } from '../helpers/static-server.ts';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const PAGE = '/bewerbung/';
+
+export const MOMENTS = {
+  'before it opens': contentWindow.justBefore,
+  'while open': contentWindow.inside,
+  'after it closes': contentWindow.closed,
+} as const;
+export type Moment = keyof typeof MOMENTS;
+export type FormFactor = 'mobile' | 'desktop';
+
+export interface LighthouseRun {
+  readonly moment: Moment;
+  readonly formFactor: FormFactor;
+  /** Lighthouse's performance score, 0–100. */
+  readonly performance: number;
+  readonly cls: number;
+  readonly lcpMs: number;
+  readonly tbtMs: number;
+}
+
+/** Headless Chromium with a DevTools port for Lighthouse, on a fresh profile. */
+async function startChromium(): Promise<{ port: number; stop: () => Promise<void> }> {
+  const profile = await mkdtemp(join(tmpdir(), 'komma-lighthouse-'));
+  const child: ChildProcess = spawn(CHROMIUM, [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--user-data-dir=${profile}`,
+    '--remote-debugging-address=127.0.0.1',
+    '--remote-debugging-port=0',
+    'about:blank',
+  ]);
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill();
+      await once(child, 'exit');
+    }
+    await rm(profile, { recursive: true, force: true });
+  };
+  // Chromium says where DevTools listens on stderr once it is ready.
+  const port = await new Promise<number>((resolve, reject) => {
+    let output = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk;
+      const match = /DevTools listening on ws:\/\/[^:]+:(\d+)\//.exec(output);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`Chromium ended (${code}) before DevTools listened:\n${output}`)));
+  }).catch(async (error) => {
+    await stop();
+    throw error;
+  });
+  return { port, stop };
+}
+
+async function measure(url: string, port: number, formFactor: FormFactor) {
+  const config = formFactor === 'desktop' ? desktopConfig : undefined;
+  const result = await lighthouse(url, { port, logLevel: 'error', onlyCategories: ['performance'] }, config);
+  if (!result) throw new Error(`Lighthouse returned nothing for ${url}.`);
+  const { lhr } = result;
+  if (lhr.runtimeError) throw new Error(`Lighthouse on ${url}: ${lhr.runtimeError.message}`);
+  const numeric = (audit: string) => lhr.audits[audit]?.numericValue ?? Number.NaN;
+  return {
+    performance: Math.round((lhr.categories['performance']?.score ?? 0) * 100),
+    cls: numeric('cumulative-layout-shift'),
+    lcpMs: numeric('largest-contentful-paint'),
+    tbtMs: numeric('total-blocking-time'),
+  };
+}
+
+/** One pinned build per moment, each measured on mobile and desktop; builds run one after another. */
+export async function lighthouseRuns(): Promise<LighthouseRun[]> {
+  const runs: LighthouseRun[] = [];
+  const chromium = await startChromium();
+  try {
+    for (const [moment, now] of Object.entries(MOMENTS) as [Moment, Date][]) {
+      const build = await pinnedBuild(now);
+      const server = await serveStatic(build.dist, { gzip: true });
+      try {
+        for (const formFactor of ['mobile', 'desktop'] as const) {
+          runs.push({ moment, formFactor, ...(await measure(server.origin + PAGE, chromium.port, formFactor)) });
+        }
+      } finally {
+        await server.close();
+        await build.remove();
+      }
+    }
+  } finally {
+    await chromium.stop();
+  }
+  return runs;
+}
