@@ -1,13 +1,15 @@
-import type { BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatDate } from '../../src/time/format.ts';
 import { validRegistration } from '../fixtures/webinar.ts';
 import { axeViolations, launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { contentSessions, iso } from '../helpers/content-dates.ts';
+import { pinnedBuild, type PinnedBuild } from '../helpers/pinned-build.ts';
 import type { ResendStub } from '../helpers/resend-stub.ts';
 import { startSiteWithResend, type SiteWithResend } from '../helpers/site-with-resend.ts';
 import type { RunningSite } from '../helpers/site.ts';
 
+let build: PinnedBuild;
 let running: SiteWithResend;
 let resend: ResendStub;
 let site: RunningSite;
@@ -17,21 +19,38 @@ let chromium: TestBrowser;
 const { past, ahead, between, all } = contentSessions;
 /** The sessions the page still offers at `between`, in order: the second and any later ones. */
 const offeredAtBetween = all.filter((session) => session.start > between).map((session) => session.id);
+/** When the page the tests load was built: an hour before the first session, which it still lists. */
+const builtAt = new Date(past.start.getTime() - 3_600_000);
 
 beforeAll(async () => {
+  [build, chromium] = await Promise.all([pinnedBuild(builtAt), launchBrowser()]);
   // The server's clock and the browser's (below) both stand between the first two sessions.
-  [running, chromium] = await Promise.all([startSiteWithResend(iso(between)), launchBrowser()]);
+  running = await startSiteWithResend(iso(between), {}, { cwd: build.dir });
   ({ site, resend } = running);
 });
 afterAll(async () => {
   await chromium?.close();
   await running?.stop();
+  await build?.remove();
 });
 beforeEach(() => resend.reset());
 
-/** The webinar page in a fresh context whose clock reads `time`; the built page lists every session. */
+/**
+ * A deployed page carries no <html data-now> (production ignores a pinned clock), so its scripts
+ * judge by the browser's clock. The pinned build writes one: dropped here, so that the page is the
+ * one a build at `builtAt` deploys, and each test's browser clock decides what it offers.
+ */
+async function asDeployed(context: BrowserContext): Promise<void> {
+  await context.route(/\/webinar\/$/, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: (await response.text()).replace(/ data-now="[^"]*"/, '') });
+  });
+}
+
+/** The webinar page, built at `builtAt`, in a fresh context whose clock reads `time`. */
 async function openForm(time: Date = between, options: BrowserContextOptions = {}) {
   const { context } = await chromium.newContext(options);
+  await asDeployed(context);
   await context.clock.install({ time });
   const page = await context.newPage();
   await page.goto(`${site.origin}/webinar/`);
@@ -132,7 +151,7 @@ describe('webinar registration in Chromium', () => {
 
   it('returns to the form with the error summary when the server refuses the session on „Verbindlich absenden“', async () => {
     // The page was loaded before the first session started; the server's clock is past its start.
-    const { context, page } = await openForm(new Date(past.start.getTime() - 3_600_000));
+    const { context, page } = await openForm(builtAt);
     await page.locator(`input[name="session"][value="${past.id}"]`).check();
     for (const name of ['name', 'email', 'organization'] as const) {
       await page.locator(`#${name}`).fill(validRegistration[name]);
