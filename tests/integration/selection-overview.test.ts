@@ -95,3 +95,10 @@ describe('the scheduled selection-overview', () => {
     expect(await runOverview()).toMatchObject({ queued: false, deleted: 0 });
   }, 180_000);
 });
+
+describe('the privacy page', () => {
+  it('states until which day the applications are kept, from the settings', async () => {
+    const page = await (await fetch(`${running.site.origin}/datenschutz/`)).text();
+    expect(page).toContain('Bewerbungen für die Auswahl bis zum <time datetime="2030-06-30">30. Juni 2030</time>');
+  });
+});
