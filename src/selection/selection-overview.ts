@@ -1,8 +1,8 @@
 import { idempotencyKey, type SubmissionRecord } from '../delivery/record.ts';
 import type { DeliveryStore } from '../delivery/store.ts';
-import { logEvent, logProblem } from '../log.ts';
+import { scheduledRun } from '../delivery/scheduled-run.ts';
 import { overviewEmail } from '../mail/overview.ts';
-import { mailConfig, type MailSetup } from '../mail/transport.ts';
+import type { MailSetup } from '../mail/transport.ts';
 import type { Settings } from '../settings/schema.ts';
 import type { Runtime } from '../submissions/runtime.ts';
 import { berlinDay, berlinOffset } from '../time/format.ts';
@@ -36,7 +36,8 @@ export interface OverviewRun {
   readonly now: Date;
 }
 
-export interface OverviewReport {
+/** A type, not an interface: it is a log line's details too (scheduledRun). */
+export type OverviewReport = {
   /** The Berlin day of the run. */
   day: string;
   /** True when this run queued the day's overview. */
@@ -47,7 +48,7 @@ export interface OverviewReport {
   fresh: number;
   /** Kept applications deleted by this run (after retainApplicationsUntil). */
   deleted: number;
-}
+};
 
 function overviewRecord(run: OverviewRun, day: string, email: ReturnType<typeof overviewEmail>): SubmissionRecord {
   const key = overviewKey(day);
@@ -118,28 +119,8 @@ export async function queueOverview(run: OverviewRun): Promise<OverviewReport> {
 }
 
 /** The scheduled function's work: one run; its report (counts only) is the answer and one log line. */
-export async function selectionOverview(runtime: Runtime): Promise<Response> {
-  const config = mailConfig(runtime.env, runtime.settings);
-  if (!config.ok) {
-    logProblem({ form: 'selection-overview', outcome: 'configuration-error', missing: config.missing });
-    return Response.json({ error: `${config.missing} is not set` }, { status: 503 });
-  }
-  try {
-    const report = await queueOverview({
-      store: runtime.store(),
-      settings: runtime.settings,
-      mail: config.setup,
-      now: runtime.now,
-    });
-    logEvent({ form: 'selection-overview', outcome: 'run', ...report });
-    return Response.json(report);
-  } catch (error) {
-    // The store is unreachable: nothing is lost, the next run (an hour later) tries again.
-    logProblem({
-      form: 'selection-overview',
-      outcome: 'run-failed',
-      error: error instanceof Error ? error.name : typeof error,
-    });
-    return Response.json({ error: 'overview run failed' }, { status: 503 });
-  }
+export function selectionOverview(runtime: Runtime): Promise<Response> {
+  return scheduledRun('selection-overview', runtime, (mail) =>
+    queueOverview({ store: runtime.store(), settings: runtime.settings, mail, now: runtime.now }),
+  );
 }
