@@ -133,6 +133,8 @@ export const settingsSchema = z
       message:
         'Das Datum muss nach dem letzten Tag der Bewerbungsfrist liegen: Am Tag danach geht die letzte Auswahlübersicht an das Team.',
       path: ['retainApplicationsUntil'],
+      // Only on settings that passed every other check: a broken date has its own message first.
+      when: (payload) => payload.issues.length === 0,
     }),
   );
 

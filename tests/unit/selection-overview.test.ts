@@ -158,6 +158,12 @@ describe('the settings of the overview', () => {
     expect(parse(change)).toThrow(message);
   });
 
+  it('name a broken window’s own problem before comparing the day with it', () => {
+    const brokenWindow = { applicationWindow: { ...testSettingsFile.applicationWindow, closes: 'Ende April' } };
+    expect(parse(brokenWindow)).toThrow('applicationWindow.closes: Datum und Uhrzeit mit Zeitzone angeben');
+    expect(parse(brokenWindow)).not.toThrow('retainApplicationsUntil');
+  });
+
   it('accept the first day after the window’s last as the end of keeping', () => {
     expect(parse({ retainApplicationsUntil: '2030-05-01' })().retainApplicationsUntil).toBe('2030-05-01');
   });
