@@ -7,7 +7,7 @@ import type { Verdict } from './verdict.ts';
  * same requests later (rendered emails, idempotency keys) and the state of each email. Plain JSON
  * in Netlify Blobs; every change makes a new record, so a conditional write can merge safely.
  */
-export type EmailRole = 'team' | 'confirmation' | 'notice' | 'reminder';
+export type EmailRole = 'team' | 'confirmation' | 'notice' | 'reminder' | 'overview';
 
 export interface QueuedEmail {
   readonly role: EmailRole;

@@ -54,6 +54,8 @@ export interface DeliveryStore {
   keys(prefix: string): Promise<string[]>;
   read<T>(key: string): Promise<T | undefined>;
   write(key: string, value: unknown): Promise<void>;
+  /** Writes `value` only where `key` holds nothing yet; false when something was there. */
+  writeIfNew(key: string, value: unknown): Promise<boolean>;
   remove(key: string): Promise<void>;
 }
 
@@ -64,7 +66,7 @@ const pause = (attempt: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
 
 /** Reads many keys with a few requests in flight, as the drain lists whole prefixes. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -183,6 +185,9 @@ export function blobsDeliveryStore(blobs: Store): DeliveryStore {
     },
     async write(key, value) {
       await blobs.setJSON(key, value);
+    },
+    async writeIfNew(key, value) {
+      return (await blobs.setJSON(key, value, { onlyIfNew: true })).modified;
     },
     async remove(key) {
       await blobs.delete(key);

@@ -10,14 +10,18 @@ import { displayValue, summaryRows } from './summary.ts';
 
 const stateField = applicationFields.find((field) => field.name === 'state')!;
 
-function applicationCsv(submission: Submission<Application>): string {
+/** The CSV columns of an application: the single team email's file and the overview's share them. */
+export const applicationCsvHeader: readonly string[] = [
+  'Vorgangsnummer',
+  'Eingegangen',
+  ...applicationFields.map((field) => field.label),
+];
+
+/** One application as a CSV row: every field in form order, also those that did not apply, so rows line up. */
+export function applicationCsvRow(submission: Pick<Submission<Application>, 'data' | 'reference' | 'receivedAt'>) {
   const { data } = submission;
-  // Every field in form order, also those that did not apply, so all rows line up in one sheet.
   const all = applicationFields.map((field) => (isActive(field, data) ? displayValue(field, data[field.name]) : ''));
-  return csvFile(
-    ['Vorgangsnummer', 'Eingegangen', ...applicationFields.map((field) => field.label)],
-    [submission.reference, formatDate(submission.receivedAt), ...all],
-  );
+  return [submission.reference, formatDate(submission.receivedAt), ...all];
 }
 
 function teamEmail(submission: Submission<Application>): Email {
@@ -47,7 +51,7 @@ function teamEmail(submission: Submission<Application>): Email {
       {
         filename: `bewerbung-${reference}.csv`,
         contentType: 'text/csv; charset=utf-8',
-        content: applicationCsv(submission),
+        content: csvFile(applicationCsvHeader, [applicationCsvRow(submission)]),
       },
     ],
   });

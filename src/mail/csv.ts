@@ -1,5 +1,6 @@
 /**
- * One CSV file with a header row and one data row, for the team's spreadsheet: UTF-8 with BOM (so
+ * A CSV file with a header row and data rows (one for a single submission, all of them for the
+ * team's overview), for the team's spreadsheet: UTF-8 with BOM (so
  * Excel shows umlauts), semicolons (German Excel's list separator), CRLF, every cell quoted.
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -10,6 +11,7 @@ export function csvCell(value: string): string {
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
-export function csvFile(header: readonly string[], row: readonly string[]): string {
-  return `\ufeff${header.map(csvCell).join(';')}\r\n${row.map(csvCell).join(';')}\r\n`;
+export function csvFile(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `${cells.map(csvCell).join(';')}\r\n`;
+  return `\ufeff${line(header)}${rows.map(line).join('')}`;
 }

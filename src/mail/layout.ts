@@ -12,13 +12,49 @@ export interface EmailBody {
   /** Paragraphs before the table of fields. */
   readonly intro: readonly string[];
   readonly rows: readonly SummaryRow[];
+  /** Tables with column headings after the rows (the team's overview: counts by Land, …). */
+  readonly tables?: readonly EmailTable[];
   /** Paragraphs after the table. */
   readonly outro?: readonly string[];
 }
 
+/** A table with a caption, column headings, and a heading cell that leads each row. */
+export interface EmailTable {
+  readonly caption: string;
+  readonly columns: readonly string[];
+  /** Each row: its heading, then one cell per further column. */
+  readonly rows: readonly (readonly string[])[];
+}
+
+const CELL = 'padding:6px 12px 6px 0;border-bottom:1px solid #ddd';
+
+function tableText(table: EmailTable): string {
+  return [table.caption, ...table.rows.map(([heading, ...cells]) => `${heading}: ${cells.join(' | ')}`)].join('\n');
+}
+
+function tableHtml(table: EmailTable): string {
+  const head = table.columns.map(
+    (column) => `<th scope="col" style="text-align:left;${CELL}">${escapeHtml(column)}</th>`,
+  );
+  const rows = table.rows.map(
+    ([heading, ...cells]) =>
+      `<tr><th scope="row" style="text-align:left;font-weight:normal;${CELL}">${escapeHtml(heading ?? '')}</th>` +
+      cells.map((cell) => `<td style="text-align:right;${CELL}">${escapeHtml(cell)}</td>`).join('') +
+      '</tr>',
+  );
+  return `<table style="border-collapse:collapse;max-width:640px;margin:0 0 24px">
+<caption style="text-align:left;font-weight:bold;padding:0 0 6px">${escapeHtml(table.caption)}</caption>
+<thead><tr>${head.join('')}</tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>`;
+}
+
 function renderText(body: EmailBody): string {
   const rows = body.rows.map((row) => `${labelWithColon(row.label)}\n${row.value}`).join('\n\n');
-  return [...body.intro, rows, ...(body.outro ?? [])].join('\n\n') + '\n';
+  const tables = (body.tables ?? []).map(tableText);
+  return [...body.intro, ...(rows ? [rows] : []), ...tables, ...(body.outro ?? [])].join('\n\n') + '\n';
 }
 
 function renderHtml(title: string, body: EmailBody): string {
@@ -34,9 +70,8 @@ function renderHtml(title: string, body: EmailBody): string {
 <html lang="de"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
 <body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1b1b1b">
 ${paragraphs(body.intro)}
-<table style="border-collapse:collapse;max-width:640px">
-${rows}
-</table>
+${rows && `<table style="border-collapse:collapse;max-width:640px">\n${rows}\n</table>`}
+${(body.tables ?? []).map(tableHtml).join('\n')}
 ${paragraphs(body.outro ?? [])}
 </body></html>
 `;

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { unknownFields } from '../content/issues.ts';
-import { berlinOffset } from '../time/format.ts';
+import { berlinDay, berlinOffset } from '../time/format.ts';
 
 // zod/mini as a namespace: the functions load this schema, and their bundle size is their cold-start
 // time. Classic zod was ~440 KB of each function's ~650 KB bundle, and `import { z }` makes esbuild
@@ -46,6 +46,22 @@ const instant = z.pipe(
   z.transform((value: string) => new Date(value)),
 );
 
+const DAY_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for a day the calendar has: "2027-02-28", not "2027-02-30" (which Date rolls into March). */
+const isCalendarDay = (value: string) => {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+};
+
+/** A Berlin calendar day, e.g. "2027-06-30". A malformed value has its message from the shape check. */
+const plainDate = z.string('Ein Datum angeben, z. B. "2027-06-30".').check(
+  z.regex(DAY_SHAPE, 'Ein Datum in der Form JJJJ-MM-TT angeben, z. B. "2027-06-30".'),
+  z.refine((value) => !DAY_SHAPE.test(value) || isCalendarDay(value), {
+    message: 'Dieses Datum gibt es im Kalender nicht.',
+  }),
+);
+
 const webinarSession = z
   .strictObject(
     {
@@ -68,31 +84,59 @@ const webinarSession = z
     }),
   );
 
-export const settingsSchema = z.strictObject(
-  {
-    applicationWindow: z.strictObject({ opens: instant, closes: instant }, unknownFields).check(
-      z.refine((window) => window.closes > window.opens, {
-        message: 'Das Ende der Bewerbungsfrist muss nach ihrem Beginn liegen.',
-        path: ['closes'],
-      }),
-    ),
-    webinars: z.array(webinarSession).check(
-      z.refine((sessions) => new Set(sessions.map((s) => s.id)).size === sessions.length, {
-        message: 'Jede Webinar-ID darf nur einmal vorkommen.',
-      }),
-    ),
-    teamInbox: z.email('Eine gültige E-Mail-Adresse angeben.'),
-    projectLeads: z
-      .array(z.string().check(z.trim(), z.minLength(1)))
-      .check(z.minLength(1, 'Mindestens eine Projektleitung angeben.')),
-    /** At most this many confirmation emails per Berlin day in all (abuse guard, see README). */
-    confirmationsPerDay: z._default(
-      z.number(wholeNumberMessage).check(z.int(wholeNumberMessage), z.positive('Mindestens 1 angeben.')),
-      200,
-    ),
-  },
-  unknownFields,
-);
+export const settingsSchema = z
+  .strictObject(
+    {
+      applicationWindow: z.strictObject({ opens: instant, closes: instant }, unknownFields).check(
+        z.refine((window) => window.closes > window.opens, {
+          message: 'Das Ende der Bewerbungsfrist muss nach ihrem Beginn liegen.',
+          path: ['closes'],
+        }),
+      ),
+      webinars: z.array(webinarSession).check(
+        z.refine((sessions) => new Set(sessions.map((s) => s.id)).size === sessions.length, {
+          message: 'Jede Webinar-ID darf nur einmal vorkommen.',
+        }),
+      ),
+      teamInbox: z.email('Eine gültige E-Mail-Adresse angeben.'),
+      projectLeads: z
+        .array(z.string().check(z.trim(), z.minLength(1)))
+        .check(z.minLength(1, 'Mindestens eine Projektleitung angeben.')),
+      /** At most this many confirmation emails per Berlin day in all (abuse guard, see README). */
+      confirmationsPerDay: z._default(
+        z.number(wholeNumberMessage).check(z.int(wholeNumberMessage), z.positive('Mindestens 1 angeben.')),
+        200,
+      ),
+      /**
+       * Applications are kept for the team's daily overview until the end of this Berlin day, then
+       * deleted (src/selection/). Required: the privacy page states it, so there is no silent default.
+       */
+      retainApplicationsUntil: plainDate,
+      /** Bounds of the overview's size classes (inhabitants); each bound opens the class above it. */
+      sizeClasses: z._default(
+        z
+          .array(z.number(wholeNumberMessage).check(z.int(wholeNumberMessage), z.positive('Mindestens 1 angeben.')))
+          .check(
+            z.minLength(1, 'Mindestens eine Grenze angeben, z. B. [20000, 100000].'),
+            z.refine((bounds) => bounds.every((bound, index) => index === 0 || bound > bounds[index - 1]!), {
+              message: 'Die Grenzen aufsteigend angeben, jede größer als die vorige, z. B. [20000, 100000].',
+            }),
+          ),
+        [20_000, 100_000],
+      ),
+    },
+    unknownFields,
+  )
+  .check(
+    // The last overview goes out the morning after the window closes: the applications must still be there.
+    z.refine((settings) => settings.retainApplicationsUntil > berlinDay(settings.applicationWindow.closes), {
+      message:
+        'Das Datum muss nach dem letzten Tag der Bewerbungsfrist liegen: Am Tag danach geht die letzte Auswahlübersicht an das Team.',
+      path: ['retainApplicationsUntil'],
+      // Only on settings that passed every other check: a broken date has its own message first.
+      when: (payload) => payload.issues.length === 0,
+    }),
+  );
 
 export type Settings = z.output<typeof settingsSchema>;
 export type WebinarSession = Settings['webinars'][number];

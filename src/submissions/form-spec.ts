@@ -30,6 +30,11 @@ export interface FormSpec<T> {
    * `store` is undefined when the store cannot be reached.
    */
   admit?(data: T, ticket: AdmissionTicket, store: DeliveryStore | undefined): Promise<Admission | Refusal | undefined>;
+  /**
+   * Keeps a new submission beyond its emails, once its record is stored (the applications for the
+   * team's overview, src/selection/). A failure is logged and changes nothing of the answer.
+   */
+  keep?(data: T, ticket: AdmissionTicket, store: DeliveryStore): Promise<unknown>;
   /** The address the confirmation goes to. */
   recipient(data: T): string;
   /** The team email and the confirmation to the sender. */

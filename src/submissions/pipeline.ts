@@ -245,8 +245,16 @@ async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime):
     if (again.ok && again.value) return resume(step, again.value, mail, store!);
   }
   const stored = created.ok && created.value;
+  // One more write beside the record, alongside the sending so that the answer comes no later.
+  const kept =
+    stored && form.keep
+      ? tryStore(step, 'keep', () =>
+          form.keep!(validation.data, { key: step.key, reference: step.reference, now: runtime.now }, store!),
+        )
+      : undefined;
 
   const { record: outcomeRecord, outcomes } = await sendAndSave(step, record, mail, stored ? store : undefined);
+  await kept;
   if (!stored && !teamAccepted(outcomeRecord)) {
     // Neither stored nor sent: nothing arrived, or nobody can tell. The form keeps the input.
     const team = outcomes.find((outcome) => outcome.role === 'team')?.verdict;

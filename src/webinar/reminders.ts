@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { idempotencyKey, type SubmissionRecord } from '../delivery/record.ts';
+import { scheduledRun } from '../delivery/scheduled-run.ts';
 import type { DeliveryStore } from '../delivery/store.ts';
 import type { Env } from '../env.ts';
 import { logEvent, logProblem } from '../log.ts';
 import { reminderEmail } from '../mail/reminder.ts';
-import { mailConfig, type MailSetup } from '../mail/transport.ts';
+import type { MailSetup } from '../mail/transport.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import type { Runtime } from '../submissions/runtime.ts';
 import { berlinDay } from '../time/format.ts';
@@ -38,14 +39,15 @@ export interface ReminderRun {
   readonly now: Date;
 }
 
-export interface ReminderReport {
+/** A type, not an interface: it is a log line's details too (scheduledRun). */
+export type ReminderReport = {
   /** Sessions whose reminders are due now. */
   sessions: number;
   /** Reminders queued by this run (each registrant once, whatever the number of runs). */
   queued: number;
   /** Sessions left out because their access link is not set. */
   missingLinks: string[];
-}
+};
 
 /** The access link from the environment, if it is a web address; never logged. */
 function accessLink(env: Env, variable: string): string | undefined {
@@ -127,29 +129,14 @@ export async function queueReminders(run: ReminderRun): Promise<ReminderReport> 
 }
 
 /** The scheduled function's work: one run, its report as the answer and one log line. */
-export async function webinarReminders(runtime: Runtime): Promise<Response> {
-  const config = mailConfig(runtime.env, runtime.settings);
-  if (!config.ok) {
-    logProblem({ form: 'webinar-reminder', outcome: 'configuration-error', missing: config.missing });
-    return Response.json({ error: `${config.missing} is not set` }, { status: 503 });
-  }
-  try {
-    const report = await queueReminders({
+export function webinarReminders(runtime: Runtime): Promise<Response> {
+  return scheduledRun('webinar-reminder', runtime, (mail) =>
+    queueReminders({
       store: runtime.store(),
       env: runtime.env,
       sessions: runtime.settings.webinars,
-      mail: config.setup,
+      mail,
       now: runtime.now,
-    });
-    logEvent({ form: 'webinar-reminder', outcome: 'run', ...report });
-    return Response.json(report);
-  } catch (error) {
-    // The store is unreachable: nothing is lost, the next run tries again.
-    logProblem({
-      form: 'webinar-reminder',
-      outcome: 'run-failed',
-      error: error instanceof Error ? error.name : typeof error,
-    });
-    return Response.json({ error: 'reminder run failed' }, { status: 503 });
-  }
+    }),
+  );
 }

@@ -1,0 +1,41 @@
+import { mapLimited, type DeliveryStore } from '../delivery/store.ts';
+import type { Application } from '../forms/application.ts';
+
+/**
+ * The applications kept for the team's daily overview (src/selection/overview.ts): one entry per
+ * application under `applications/<submission key>`, beside its delivery record, until the end of
+ * `retainApplicationsUntil` in the settings. Unlike the record, it outlives the emails.
+ */
+export interface KeptApplication {
+  readonly version: 1;
+  /** The submission key: a retry of the same application finds its entry and adds none. */
+  readonly key: string;
+  readonly reference: string;
+  /** When it first arrived (ISO instant). */
+  readonly receivedAt: string;
+  /** What was submitted, after normalisation and the schema. */
+  readonly data: Application;
+}
+
+export const KEPT = 'applications/';
+
+/** Stores the application unless it is there already (written with onlyIfNew): one per reference. */
+export async function keepApplication(store: DeliveryStore, application: KeptApplication): Promise<boolean> {
+  return store.writeIfNew(`${KEPT}${application.key}`, application);
+}
+
+/** Every kept application in the order of arrival (ties by key, so the order is the same on every run). */
+export async function keptApplications(store: DeliveryStore): Promise<KeptApplication[]> {
+  const keys = await store.keys(KEPT);
+  const read = await mapLimited(keys, 8, (key) => store.read<KeptApplication>(key));
+  return read
+    .filter((entry): entry is KeptApplication => entry !== undefined)
+    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.key.localeCompare(b.key));
+}
+
+/** Deletes every kept application; returns how many there were. */
+export async function forgetApplications(store: DeliveryStore): Promise<number> {
+  const keys = await store.keys(KEPT);
+  await mapLimited(keys, 8, (key) => store.remove(key));
+  return keys.length;
+}
