@@ -102,7 +102,7 @@ describe('the web editor at /admin/ with the local backend', () => {
     const index = orders.findIndex((order, i) => i + 1 < orders.length && orders[i + 1]! - order > 1);
     const [before, after] = [orders[index]!, orders[index + 1]!];
     const order = Math.floor((before + after) / 2);
-    const question = 'Wie lange dauert die Begleitung durch das Projekt?';
+    const question = 'Wie lange dauert die Begleitung für eine Kommune?';
     const answer = 'Die Begleitung dauert **zwei Jahre**.';
 
     const { context, requests, violations } = await editorContext();
@@ -115,7 +115,8 @@ describe('the web editor at /admin/ with the local backend', () => {
     await page.keyboard.type(answer);
     await publish(page);
 
-    const file = join(dir, 'content/faq', 'wie-lange-dauert-die-begleitung-durch-das-projekt.mdx');
+    // The file name is the answer's address: ASCII, formed from the question.
+    const file = join(dir, 'content/faq', 'wie-lange-dauert-die-begleitung-fur-eine-kommune.mdx');
     await expect.poll(() => readFile(file, 'utf8').catch(() => ''), { timeout: 15_000 }).not.toBe('');
     expect(await readFile(file, 'utf8')).toBe(`---\nquestion: ${question}\norder: ${order}\n---\n${answer}\n`);
     expect(requests.filter((url) => !url.startsWith('http://127.0.0.1:'))).toEqual([]);
