@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'node-html-parser';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSettings } from '../../src/settings/parse.ts';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.ts';
 import { startDecapServer, type RunningDecapServer } from '../helpers/decap-server.ts';
 import { astroBuild, projectCopy } from '../helpers/pinned-build.ts';
@@ -55,11 +56,16 @@ async function build(): Promise<void> {
   if (code !== 0) throw new Error(`The build of the copy failed:\n${output}`);
 }
 
-/** Orders of the copy's questions, from their frontmatter. */
-async function faqOrders(): Promise<number[]> {
+/** The copy's questions by their order, from the frontmatter of content/faq/. */
+async function questionsByOrder(): Promise<Map<number, string>> {
   const files = (await readdir(join(dir, 'content/faq'))).filter((name) => name.endsWith('.mdx'));
   const sources = await Promise.all(files.map((name) => readFile(join(dir, 'content/faq', name), 'utf8')));
-  return sources.map((source) => Number(/^order: (\d+)$/m.exec(source)![1])).sort((a, b) => a - b);
+  return new Map(
+    sources.map((source) => [
+      Number(/^order: (\d+)$/m.exec(source)![1]),
+      /^question: (["']?)(.+)\1$/m.exec(source)![2]!,
+    ]),
+  );
 }
 
 /** A context that records every request and every Content-Security-Policy violation of its pages. */
@@ -77,11 +83,11 @@ async function editorContext() {
   return { context, requests, violations };
 }
 
-/** Opens /admin/ and signs in to the local backend, which needs no account. */
-async function openEditor(page: Page): Promise<void> {
+/** Opens /admin/, signs in to the local backend (which needs no account) and opens a collection. */
+async function openEditor(page: Page, collection = 'Häufige Fragen'): Promise<void> {
   await page.goto(`${site.origin}/admin/`);
   await page.getByRole('button', { name: 'Login' }).click();
-  await page.getByRole('link', { name: 'Häufige Fragen' }).click();
+  await page.getByRole('link', { name: collection }).click();
 }
 
 /** The answer's editor in raw mode: plain text, one paragraph element per line. */
@@ -97,7 +103,8 @@ async function publish(page: Page): Promise<void> {
 
 describe('the web editor at /admin/ with the local backend', () => {
   it('adds a question that the next build shows on the home page in its place by order', async () => {
-    const orders = await faqOrders();
+    const questions = await questionsByOrder();
+    const orders = [...questions.keys()].sort((a, b) => a - b);
     // Between the first two questions whose orders leave room for one more.
     const index = orders.findIndex((order, i) => i + 1 < orders.length && orders[i + 1]! - order > 1);
     const [before, after] = [orders[index]!, orders[index + 1]!];
@@ -128,9 +135,8 @@ describe('the web editor at /admin/ with the local backend', () => {
     const headings = home.querySelectorAll('main h2[id]').map((h) => h.textContent.trim());
     const position = headings.indexOf(question);
     expect(position).toBeGreaterThan(0);
-    const sources = await readdirQuestions();
-    expect(headings[position - 1]).toBe(sources.get(before));
-    expect(headings[position + 1]).toBe(sources.get(after));
+    expect(headings[position - 1]).toBe(questions.get(before));
+    expect(headings[position + 1]).toBe(questions.get(after));
   }, 120_000);
 
   it('saves an edited answer byte for byte as before but for the edited word', async () => {
@@ -167,16 +173,23 @@ describe('the web editor at /admin/ with the local backend', () => {
     expect(violations).toEqual([]);
     await context.close();
   }, 120_000);
-});
 
-/** The copy's questions by order. */
-async function readdirQuestions(): Promise<Map<number, string>> {
-  const files = (await readdir(join(dir, 'content/faq'))).filter((name) => name.endsWith('.mdx'));
-  const entries = await Promise.all(
-    files.map(async (name) => {
-      const source = await readFile(join(dir, 'content/faq', name), 'utf8');
-      return [Number(/^order: (\d+)$/m.exec(source)![1]), /^question: (.+)$/m.exec(source)![1]!] as const;
-    }),
-  );
-  return new Map(entries);
-}
+  it('saves the settings with only the changed value different, as JSON the site reads', async () => {
+    const path = join(dir, 'content/settings.json');
+    const before = JSON.parse(await readFile(path, 'utf8'));
+    const { context, requests, violations } = await editorContext();
+    const page = await context.newPage();
+    await openEditor(page, 'Einstellungen');
+    await page.getByText('Termine, Teampostfach und Projektleitung').click();
+    await page.getByLabel('Teampostfach').fill('redaktion@example.org');
+    await publish(page);
+
+    await expect.poll(async () => JSON.parse(await readFile(path, 'utf8')).teamInbox).toBe('redaktion@example.org');
+    const after = JSON.parse(await readFile(path, 'utf8'));
+    expect(after).toEqual({ ...before, teamInbox: 'redaktion@example.org' });
+    expect(parseSettings(after).teamInbox).toBe('redaktion@example.org');
+    expect(requests.filter((url) => !url.startsWith('http://127.0.0.1:'))).toEqual([]);
+    expect(violations).toEqual([]);
+    await context.close();
+  }, 120_000);
+});
