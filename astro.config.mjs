@@ -1,6 +1,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
+import { decapCms } from './src/integrations/decap.ts';
 import { netlifyDev } from './src/integrations/netlify-dev.ts';
 import { placeholderCheck } from './src/integrations/placeholders.ts';
 
@@ -10,7 +11,13 @@ export default defineConfig({
   output: 'static',
   // Pages are folders (/impressum/); 'ignore' lets /api/… reach the functions under astro dev.
   trailingSlash: 'ignore',
-  integrations: [mdx(), sitemap({ filter: (page) => !page.includes('/danke/') }), placeholderCheck(), netlifyDev()],
+  integrations: [
+    mdx(),
+    sitemap({ filter: (page) => !page.includes('/danke/') }),
+    placeholderCheck(),
+    decapCms(),
+    netlifyDev(),
+  ],
   markdown: { syntaxHighlight: false },
   // Astro adds a CSP <meta> with hashes of its own styles and scripts; netlify.toml adds the rest.
   security: { csp: true },

@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_CSP } from '../../src/admin/page.ts';
 import { startSite, type RunningSite } from '../helpers/site.ts';
 
 let site: RunningSite;
@@ -43,5 +44,32 @@ describe('headers served by the Netlify emulator', () => {
     expect(response.status).toBe(404);
     expect(await response.text()).toContain('Seite nicht gefunden');
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
+
+  it('gives the web editor at /admin/ a policy of its own, and no other page any of it', async () => {
+    for (const path of ['/admin/', '/admin']) {
+      const response = await fetch(`${site.origin}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(await response.text()).toContain('<script src="/admin/decap-cms.js"></script>');
+      // Exactly one policy: a second one (the strict rule for "/*") would block the editor.
+      expect(response.headers.get('content-security-policy'), path).toBe(ADMIN_CSP);
+      expect(ADMIN_CSP).toMatch(/(^|; )script-src 'self' 'unsafe-eval'(;|$)/);
+      expect(ADMIN_CSP).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-robots-tag'), path).toBe('noindex, nofollow');
+      expect(response.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(response.headers.get('cross-origin-opener-policy'), path).toBe('same-origin-allow-popups');
+    }
+    const home = (await fetch(`${site.origin}/`)).headers.get('content-security-policy')!;
+    expect(home).not.toContain('unsafe-eval');
+    expect(home).not.toContain('api.github.com');
+  });
+
+  it('serves the editor and its configuration from this site, under the strict rules of every file', async () => {
+    for (const path of ['/admin/decap-cms.js', '/admin/config.yml']) {
+      const response = await fetch(`${site.origin}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-security-policy'), path).toMatch(/(^|; )script-src 'self'(;|$)/);
+    }
   });
 });

@@ -58,6 +58,7 @@ describe('built site', () => {
       expect(sitemap).toContain(`<loc>${SITE}${path}</loc>`);
     }
     expect(sitemap).not.toContain('404');
+    expect(sitemap).not.toContain('/admin');
   });
 
   it('gives every indexed page its address as canonical link and og:url, and the 404 page neither', async () => {
