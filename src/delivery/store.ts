@@ -54,6 +54,8 @@ export interface DeliveryStore {
   keys(prefix: string): Promise<string[]>;
   read<T>(key: string): Promise<T | undefined>;
   write(key: string, value: unknown): Promise<void>;
+  /** Writes `value` under `key` only if nothing is there (onlyIfNew); false when something was. */
+  claim(key: string, value: unknown): Promise<boolean>;
   remove(key: string): Promise<void>;
 }
 
@@ -183,6 +185,9 @@ export function blobsDeliveryStore(blobs: Store): DeliveryStore {
     },
     async write(key, value) {
       await blobs.setJSON(key, value);
+    },
+    async claim(key, value) {
+      return (await blobs.setJSON(key, value, { onlyIfNew: true })).modified;
     },
     async remove(key) {
       await blobs.delete(key);
