@@ -56,24 +56,31 @@ export function tokenSecret(env: Env): string | undefined {
 /** The site's address, as Netlify sets it (the same default as the build's). */
 export const siteUrl = (env: Env) => (env['URL'] || 'https://komma.imap-institut.de').replace(/\/+$/, '');
 
+/** The personal cancel link of a registration; undefined without a secret. */
+export function cancelLink(env: Env, target: CancelTarget): string | undefined {
+  const secret = tokenSecret(env);
+  return secret && `${siteUrl(env)}${CANCEL_PATH}?t=${signCancelToken(secret, target)}`;
+}
+
 /** Makes the personal cancel link of a registration; its reference names it in the log. */
 export type CancelLinks = (target: CancelTarget, reference: string) => string | undefined;
 
 /**
- * The cancel links of this environment. Without a secret there are none: the confirmations go out
+ * The cancel links of the confirmations. Without a secret there are none: the confirmations go out
  * without a link, and each one raises an alert in the log naming the variable (no personal data).
  */
 export function cancelLinks(env: Env): CancelLinks {
-  const secret = tokenSecret(env);
   return (target, reference) => {
-    if (secret) return `${siteUrl(env)}${CANCEL_PATH}?t=${signCancelToken(secret, target)}`;
-    logProblem({
-      form: 'webinar',
-      outcome: 'configuration-alert',
-      reference,
-      missing: TOKEN_SECRET,
-      note: `Confirmations carry no cancel link until ${TOKEN_SECRET} is set.`,
-    });
-    return undefined;
+    const link = cancelLink(env, target);
+    if (!link) {
+      logProblem({
+        form: 'webinar',
+        outcome: 'configuration-alert',
+        reference,
+        missing: TOKEN_SECRET,
+        note: `Confirmations carry no cancel link until ${TOKEN_SECRET} is set.`,
+      });
+    }
+    return link;
   };
 }

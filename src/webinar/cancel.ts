@@ -12,8 +12,9 @@ import { findRegistration } from './roster.ts';
 const HEADERS = {
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
-  // The token is in the address: no other site learns it from a Referer.
-  'referrer-policy': 'no-referrer',
+  // The token is in the address: no other site learns it from a Referer. Not no-referrer: with it,
+  // Chromium sends the button's POST with `Origin: null`, which the same-origin check refuses.
+  'referrer-policy': 'same-origin',
   'content-type': 'text/html; charset=utf-8',
   'content-security-policy': ERROR_PAGE_CSP,
 };

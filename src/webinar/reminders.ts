@@ -8,6 +8,7 @@ import { mailConfig, type MailSetup } from '../mail/transport.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import type { Runtime } from '../submissions/runtime.ts';
 import { berlinDay } from '../time/format.ts';
+import { cancelLink } from './cancel-token.ts';
 import { registrations } from './roster.ts';
 
 /** WEBINAR_LINK_2027_01_31 for the session "2027-01-31": where its access link is set. */
@@ -67,7 +68,9 @@ function reminderRecord(
   link: string,
 ): SubmissionRecord {
   const key = `reminder-${createHash('sha256').update(`${session.id}\n${registration.key}`).digest('hex')}`;
-  const email = reminderEmail({ ...registration, teamInbox: run.mail.teamInbox, link }, session);
+  // The confirmations raise the alert when the secret is missing; reminders go out without the link.
+  const cancel = cancelLink(run.env, { session: session.id, key: registration.key });
+  const email = reminderEmail({ ...registration, teamInbox: run.mail.teamInbox, link, cancelLink: cancel }, session);
   return {
     version: 1,
     key,

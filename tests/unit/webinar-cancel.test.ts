@@ -4,6 +4,8 @@ import { drain } from '../../src/delivery/drain.ts';
 import { resendTransport } from '../../src/mail/resend.ts';
 import { parseSettings } from '../../src/settings/parse.ts';
 import type { WebinarSession } from '../../src/settings/schema.ts';
+import type { Runtime } from '../../src/submissions/runtime.ts';
+import { webinarCancel } from '../../src/webinar/cancel.ts';
 import { readCancelToken, signCancelToken, type CancelLinks } from '../../src/webinar/cancel-token.ts';
 import { cancelRegistration } from '../../src/webinar/cancellation.ts';
 import { queueReminders } from '../../src/webinar/reminders.ts';
@@ -173,7 +175,7 @@ describe('cancelling a webinar registration', () => {
     const dayBefore = new Date('2030-03-11T10:00:00+01:00');
     const report = await queueReminders({
       store: blobs.store,
-      env: { WEBINAR_LINK_WINTER_2030: 'https://konferenz.example/raum' },
+      env: { WEBINAR_LINK_WINTER_2030: 'https://konferenz.example/raum', WEBINAR_TOKEN_SECRET: SECRET },
       sessions: settings.webinars,
       mail,
       now: dayBefore,
@@ -187,5 +189,41 @@ describe('cancelling a webinar registration', () => {
         .map((r) => r.body.to)
         .sort(),
     ).toEqual(['p1@x.de', 'p3@x.de']);
+    // With their own cancel link.
+    const reminder = resend.delivered.find((request) => request.body.to === 'p3@x.de')!.body;
+    const token = /\/webinar\/abmelden\/\?t=(\S+)/.exec(reminder.text!)![1]!;
+    expect(readCancelToken(SECRET, token)).toEqual({ session: winter.id, key: 'webinar-3' });
+  });
+});
+
+describe('the cancel page', () => {
+  const open = async (env: Record<string, string>, at: Date, key = 'webinar-1') => {
+    const runtime: Runtime = { env, settings, now: at, store: () => blobs.store };
+    const token = signCancelToken(SECRET, { session: winter.id, key });
+    const response = await webinarCancel(new Request(`https://komma.example/webinar/abmelden/?t=${token}`), runtime);
+    return { status: response.status, html: await response.text() };
+  };
+  const withSecret = { WEBINAR_TOKEN_SECRET: SECRET };
+
+  it('says the cancel link cannot work now when no secret is set, and logs the variable', async () => {
+    await registerInOrder(1);
+    const { status, html } = await open({}, now);
+    expect(status).toBe(503);
+    expect(html).toContain('<h1>Die Abmeldung ist im Moment nicht möglich</h1>');
+    expect(html).toContain('postfach@komma-test.example');
+    expect(parts.errors.join('\n')).toContain('"missing":"WEBINAR_TOKEN_SECRET"');
+  });
+
+  it('says the session is over once it has started, also after its registrations are deleted', async () => {
+    await registerInOrder(1);
+    const { status, html } = await open(withSecret, winter.start);
+    expect(status).toBe(410);
+    expect(html).toContain('<h1>Dieser Termin hat bereits begonnen oder ist vorbei</h1>');
+  });
+
+  it('says it finds no registration for a signed link whose registration is not in the roster', async () => {
+    const { status, html } = await open(withSecret, now, 'webinar-never');
+    expect(status).toBe(404);
+    expect(html).toContain('<h1>Anmeldung nicht gefunden</h1>');
   });
 });
