@@ -5,6 +5,7 @@ import { logEvent } from '../log.ts';
 import type { Email } from '../mail/email.ts';
 import type { MailSetup } from '../mail/transport.ts';
 import { cancellationEmail, cancellationTeamEmail, movedUpEmail, movedUpTeamEmail } from '../mail/webinar-cancel.ts';
+import { upcomingSessions } from '../forms/sessions.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import type { CancelLinks, CancelTarget } from './cancel-token.ts';
 import { findRegistration, markCancelled, recordMovedUp, registrations, type Lookup } from './roster.ts';
@@ -84,6 +85,21 @@ export async function moveUp(run: CancelRun): Promise<number> {
       logEvent({ form: 'webinar-cancel', outcome: 'moved-up', reference: registration.reference });
     }
     await recordMovedUp(run.store, run.session, registration);
+  }
+  return moved;
+}
+
+/**
+ * moveUp() for every limited session still ahead: the scheduled reminders run it every 15 minutes,
+ * for the one who was still drawing a ticket when a place was freed (it had no place to move yet).
+ */
+export async function moveUpEverywhere(
+  run: Omit<CancelRun, 'session'>,
+  sessions: readonly WebinarSession[],
+): Promise<number> {
+  let moved = 0;
+  for (const session of upcomingSessions(sessions, run.now)) {
+    if (session.capacity !== undefined) moved += await moveUp({ ...run, session });
   }
   return moved;
 }

@@ -8,7 +8,8 @@ import { mailConfig, type MailSetup } from '../mail/transport.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import type { Runtime } from '../submissions/runtime.ts';
 import { berlinDay } from '../time/format.ts';
-import { cancelLink } from './cancel-token.ts';
+import { cancelLink, cancelLinks } from './cancel-token.ts';
+import { moveUpEverywhere } from './cancellation.ts';
 import { registrations } from './roster.ts';
 
 /** WEBINAR_LINK_2027_01_31 for the session "2027-01-31": where its access link is set. */
@@ -137,14 +138,15 @@ export async function webinarReminders(runtime: Runtime): Promise<Response> {
     return Response.json({ error: `${config.missing} is not set` }, { status: 503 });
   }
   try {
-    const report = await queueReminders({
-      store: runtime.store(),
-      env: runtime.env,
-      sessions: runtime.settings.webinars,
-      mail: config.setup,
-      now: runtime.now,
-    });
-    logEvent({ form: 'webinar-reminder', outcome: 'run', ...report });
+    const store = runtime.store();
+    const { env, now } = runtime;
+    // First the waiting list, so that whoever moves up is reminded in the same run.
+    const movedUp = await moveUpEverywhere(
+      { store, mail: config.setup, links: cancelLinks(env), now },
+      runtime.settings.webinars,
+    );
+    const report = await queueReminders({ store, env, sessions: runtime.settings.webinars, mail: config.setup, now });
+    logEvent({ form: 'webinar-reminder', outcome: 'run', ...report, movedUp });
     return Response.json(report);
   } catch (error) {
     // The store is unreachable: nothing is lost, the next run tries again.

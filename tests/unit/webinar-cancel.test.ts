@@ -7,7 +7,7 @@ import type { WebinarSession } from '../../src/settings/schema.ts';
 import type { Runtime } from '../../src/submissions/runtime.ts';
 import { webinarCancel } from '../../src/webinar/cancel.ts';
 import { readCancelToken, signCancelToken, type CancelLinks } from '../../src/webinar/cancel-token.ts';
-import { cancelRegistration } from '../../src/webinar/cancellation.ts';
+import { cancelRegistration, moveUpEverywhere } from '../../src/webinar/cancellation.ts';
 import { queueReminders } from '../../src/webinar/reminders.ts';
 import { admit, registered, registrations } from '../../src/webinar/roster.ts';
 import { testSettingsFile } from '../fixtures/settings.ts';
@@ -225,5 +225,28 @@ describe('the cancel page', () => {
     const { status, html } = await open(withSecret, now, 'webinar-never');
     expect(status).toBe(404);
     expect(html).toContain('<h1>Anmeldung nicht gefunden</h1>');
+  });
+});
+
+describe('the scheduled moving up', () => {
+  it('moves up one who was told „Warteliste" while a place was being freed, once, however often it runs', async () => {
+    await registerInOrder(3);
+    // Person 3 was admitted onto the waiting list before person 1's cancellation was visible to it:
+    // the cancellation is marked, but nobody was moved up yet.
+    await blobs.store.claim(`registrations/2030-03-12/${winter.id}/cancelled/webinar-1`, {
+      at: now.toISOString(),
+      status: 'confirmed',
+      place: 1,
+    });
+    const run = { store: blobs.store, mail, links, now };
+    expect(await moveUpEverywhere(run, settings.webinars)).toBe(1);
+    expect(await moveUpEverywhere(run, settings.webinars)).toBe(0);
+    await send();
+    expect(to('p3@x.de').map((email) => email.subject)).toEqual([
+      expect.stringMatching(/^Ein Platz ist frei geworden/),
+    ]);
+    // A retry of person 3's registration now hears „Platz" too.
+    const moved = (await registrations(blobs.store, winter)).find((entry) => entry.key === 'webinar-3');
+    expect(moved!.admitted).toEqual({ status: 'confirmed', place: 2 });
   });
 });
