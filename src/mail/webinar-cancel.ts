@@ -21,9 +21,9 @@ export interface CancelMail {
 
 const GREETING = 'Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut';
 
-/** „Platz" or „Warteliste, Platz 2": what the person held. */
+/** What the person held: „hatte einen Platz", „stand auf der Warteliste, Platz 2". */
 const held = (standing: Admission) =>
-  standing.status === 'confirmed' ? 'einen Platz' : `Warteliste, Platz ${standing.place}`;
+  standing.status === 'confirmed' ? 'hatte einen Platz' : `stand auf der Warteliste, Platz ${standing.place}`;
 
 /**
  * The person's confirmation of a cancellation. Who held a place gets a calendar file that removes
@@ -77,7 +77,7 @@ export function cancellationTeamEmail(
     subject: `Abmeldung – Webinar ${formatDate(session.start)}: ${person.name} – ${person.reference}`,
     body: {
       intro: [
-        `${person.name} <${person.email}> hat die Anmeldung zur Online-Informationsveranstaltung am ${formatSession(session)} über den persönlichen Link storniert (hatte ${held(person)}).`,
+        `${person.name} <${person.email}> hat die Anmeldung zur Online-Informationsveranstaltung am ${formatSession(session)} über den persönlichen Link storniert (${held(person)}).`,
         `Vorgangsnummer: ${person.reference}`,
         ...freedPlaceNote(person, session),
       ],

@@ -151,6 +151,9 @@ describe('cancelling a webinar registration', () => {
     expect(to(mail.teamInbox).map((email) => email.subject)).toEqual([
       'Abmeldung – Webinar 12. März 2030: Person 3 – W-0003-TEST',
     ]);
+    expect(to(mail.teamInbox)[0]!.text).toContain(
+      'Person 3 <p3@x.de> hat die Anmeldung zur Online-Informationsveranstaltung am Dienstag, 12. März 2030, 14:00–15:00 Uhr über den persönlichen Link storniert (stand auf der Warteliste, Platz 1).',
+    );
     expect(await standing()).toEqual(['webinar-1 confirmed 1', 'webinar-2 confirmed 2', 'webinar-4 waiting 1']);
   });
 
