@@ -57,8 +57,19 @@ function renderText(body: EmailBody): string {
   return [...body.intro, ...(rows ? [rows] : []), ...tables, ...(body.outro ?? [])].join('\n\n') + '\n';
 }
 
+/** A line that is nothing but a web address (a personal link we put there): a link in the HTML. */
+const LINK_LINE = /^https?:\/\/\S+$/;
+
+function paragraphHtml(text: string): string {
+  const lines = text.split('\n').map((line) => {
+    const escaped = escapeHtml(line);
+    return LINK_LINE.test(line) ? `<a href="${escaped}">${escaped}</a>` : escaped;
+  });
+  return `<p>${lines.join('<br>')}</p>`;
+}
+
 function renderHtml(title: string, body: EmailBody): string {
-  const paragraphs = (texts: readonly string[]) => texts.map((text) => `<p>${escapeMultiline(text)}</p>`).join('\n');
+  const paragraphs = (texts: readonly string[]) => texts.map(paragraphHtml).join('\n');
   const rows = body.rows
     .map(
       (row) =>

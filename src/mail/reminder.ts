@@ -2,6 +2,7 @@ import type { WebinarSession } from '../settings/schema.ts';
 import { formatSession } from '../time/format.ts';
 import type { Email } from './email.ts';
 import { composeEmail } from './layout.ts';
+import { cancelParagraph } from './webinar.ts';
 
 export interface ReminderOf {
   readonly name: string;
@@ -10,6 +11,8 @@ export interface ReminderOf {
   readonly teamInbox: string;
   /** The access link, from the environment (WEBINAR_LINK_…); never on a public page. */
   readonly link: string;
+  /** The person's cancel link, when the site has a token secret. */
+  readonly cancelLink?: string | undefined;
 }
 
 /** The reminder the day before a session, with the access link. */
@@ -25,7 +28,7 @@ export function reminderEmail(person: ReminderOf, session: WebinarSession): Emai
         `wir freuen uns auf Ihre Teilnahme an der Online-Informationsveranstaltung des Modellprojekts KommA am ${when}.`,
         `Ihr Zugangslink:\n${person.link}`,
         `Bitte geben Sie den Link nicht weiter: Er gilt für angemeldete Teilnehmende.\nIhre Vorgangsnummer: ${person.reference}`,
-        'Wenn Sie nicht teilnehmen können, antworten Sie einfach auf diese E-Mail.',
+        cancelParagraph(person.cancelLink),
       ],
       rows: [],
       outro: ['Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut'],

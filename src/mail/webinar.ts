@@ -1,41 +1,21 @@
-import ical, { ICalCalendarMethod } from 'ical-generator';
 import { sessionOptions } from '../forms/session-options.ts';
 import { webinarFields, type Webinar } from '../forms/webinar.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import { formatDate, formatSession } from '../time/format.ts';
-import type { Attachment, Email } from './email.ts';
+import type { Email } from './email.ts';
 import { composeEmail, withheldNote, type EmailBody } from './layout.ts';
 import type { Submission } from './submission.ts';
 import { summaryRows } from './summary.ts';
-
-const TITLE = 'Online-Informationsveranstaltung KommA';
-const ACCESS_LINK = 'Den Zugangslink schicken wir Ihnen vor dem Webinar per E-Mail.';
+import { ACCESS_LINK, calendarFile } from './webinar-calendar.ts';
 
 /**
- * The session as a calendar entry: METHOD:PUBLISH, so calendars offer to add it rather than to
- * answer an invitation; times in UTC, which every calendar converts to its own zone; and a UID
- * from the reference, so the same registration sent twice updates one entry instead of adding two.
+ * How to withdraw: the personal cancel link when there is one (src/webinar/cancel-token.ts), else
+ * a reply to the email. Confirmations, the waiting list's and a moved-up person's, all say it.
  */
-function calendarFile(submission: Submission<Webinar>, session: WebinarSession): Attachment {
-  const calendar = ical({
-    prodId: { company: 'IMAP Institut', product: 'KommA Website', language: 'DE' },
-    method: ICalCalendarMethod.PUBLISH,
-  });
-  calendar.createEvent({
-    id: `${submission.reference}@komma.imap-institut.de`,
-    stamp: submission.receivedAt,
-    start: session.start,
-    end: session.end,
-    summary: TITLE,
-    description: `${ACCESS_LINK}\nIhre Vorgangsnummer: ${submission.reference}`,
-    location: 'Online (Zugangslink folgt per E-Mail)',
-    organizer: { name: 'KommA-Team, IMAP Institut', email: submission.teamInbox },
-  });
-  return {
-    filename: `komma-webinar-${session.id}.ics`,
-    contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
-    content: calendar.toString(),
-  };
+export function cancelParagraph(cancelLink: string | undefined): string {
+  return cancelLink
+    ? `Falls Sie nicht teilnehmen können: Hier abmelden – so wird Ihr Platz für andere frei:\n${cancelLink}`
+    : 'Wenn Sie nicht teilnehmen können, antworten Sie einfach auf diese E-Mail.';
 }
 
 /** Every field with its label and the session in words, for both emails. */
@@ -70,7 +50,12 @@ function teamEmail(submission: Submission<Webinar>, session: WebinarSession): Em
 }
 
 /** The confirmation of a place on the waiting list: no calendar entry, since there is no place yet. */
-function waitingListEmail(submission: Submission<Webinar>, session: WebinarSession, waiting: string): Email {
+function waitingListEmail(
+  submission: Submission<Webinar>,
+  session: WebinarSession,
+  waiting: string,
+  cancelLink: string | undefined,
+): Email {
   const { data, reference } = submission;
   const subject = `${waiting}: KommA-Webinar am ${formatDate(session.start)} – ${reference}`;
   const body: EmailBody = {
@@ -79,7 +64,9 @@ function waitingListEmail(submission: Submission<Webinar>, session: WebinarSessi
       'vielen Dank für Ihr Interesse an der Online-Informationsveranstaltung des Modellprojekts „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA).',
       `Der Termin am ${formatSession(session)} ist leider ausgebucht. Wir haben Sie auf die Warteliste gesetzt: ${waiting}.\nIhre Vorgangsnummer: ${reference}`,
       'Wie es weitergeht: Wird ein Platz frei, schicken wir Ihnen eine Bestätigung mit dem Termin für Ihren Kalender und vor dem Webinar den Zugangslink. Bis dahin ist Ihr Platz nicht gesichert.',
-      'Wenn Sie nicht mehr teilnehmen möchten, antworten Sie einfach auf diese E-Mail.',
+      cancelLink
+        ? `Falls Sie nicht mehr teilnehmen möchten: Hier von der Warteliste abmelden:\n${cancelLink}`
+        : 'Wenn Sie nicht mehr teilnehmen möchten, antworten Sie einfach auf diese E-Mail.',
       'Das haben Sie uns geschickt:',
     ],
     rows: rowsOf(data, session),
@@ -88,9 +75,13 @@ function waitingListEmail(submission: Submission<Webinar>, session: WebinarSessi
   return composeEmail({ to: data.email, replyTo: submission.teamInbox, subject, body });
 }
 
-function confirmationEmail(submission: Submission<Webinar>, session: WebinarSession): Email {
+function confirmationEmail(
+  submission: Submission<Webinar>,
+  session: WebinarSession,
+  cancelLink: string | undefined,
+): Email {
   const waiting = waitingList(submission);
-  if (waiting) return waitingListEmail(submission, session, waiting);
+  if (waiting) return waitingListEmail(submission, session, waiting, cancelLink);
   const { data, reference } = submission;
   const subject = `Ihre Anmeldung zum KommA-Webinar am ${formatDate(session.start)} – ${reference}`;
   const body: EmailBody = {
@@ -99,7 +90,7 @@ function confirmationEmail(submission: Submission<Webinar>, session: WebinarSess
       'vielen Dank für Ihre Anmeldung zur Online-Informationsveranstaltung des Modellprojekts „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA).',
       `Ihr Termin: ${formatSession(session)}\nIhre Vorgangsnummer: ${reference}`,
       `Wie es weitergeht: ${ACCESS_LINK} Den Termin für Ihren Kalender finden Sie im Anhang dieser E-Mail.`,
-      'Wenn Sie nicht teilnehmen können, antworten Sie einfach auf diese E-Mail.',
+      cancelParagraph(cancelLink),
       'Das haben Sie uns geschickt:',
     ],
     rows: rowsOf(data, session),
@@ -110,14 +101,20 @@ function confirmationEmail(submission: Submission<Webinar>, session: WebinarSess
     replyTo: submission.teamInbox,
     subject,
     body,
-    attachments: [calendarFile(submission, session)],
+    attachments: [
+      calendarFile(
+        { reference: submission.reference, stamp: submission.receivedAt, teamInbox: submission.teamInbox },
+        session,
+      ),
+    ],
   });
 }
 
-/** Both emails of a registration for `session`, the session its data name. */
+/** Both emails of a registration for `session`, the session its data name; `cancelLink`: its personal link. */
 export function webinarEmails(
   submission: Submission<Webinar>,
   session: WebinarSession,
+  cancelLink?: string,
 ): { team: Email; confirmation: Email } {
-  return { team: teamEmail(submission, session), confirmation: confirmationEmail(submission, session) };
+  return { team: teamEmail(submission, session), confirmation: confirmationEmail(submission, session, cancelLink) };
 }

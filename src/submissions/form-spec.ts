@@ -37,8 +37,8 @@ export interface FormSpec<T> {
   keep?(data: T, ticket: AdmissionTicket, store: DeliveryStore): Promise<unknown>;
   /** The address the confirmation goes to. */
   recipient(data: T): string;
-  /** The team email and the confirmation to the sender. */
-  emails(submission: Submission<T>): { team: Email; confirmation: Email };
+  /** The team email and the confirmation to the sender; `key`: the submission's key in the store. */
+  emails(submission: Submission<T>, key: string): { team: Email; confirmation: Email };
 }
 
 /** What admit() knows of the submission besides its data: no personal data beyond the data itself. */

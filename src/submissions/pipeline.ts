@@ -123,14 +123,17 @@ function newRecord<T>(
   admission: Admission | undefined,
 ): SubmissionRecord {
   const { form, runtime, key, reference } = step;
-  const rendered = (form as FormSpec<T>).emails({
-    data,
-    reference,
-    receivedAt: runtime.now,
-    teamInbox: mail.teamInbox,
-    ...(withheld && { confirmationWithheld: withheld }),
-    ...(admission && { admission }),
-  });
+  const rendered = (form as FormSpec<T>).emails(
+    {
+      data,
+      reference,
+      receivedAt: runtime.now,
+      teamInbox: mail.teamInbox,
+      ...(withheld && { confirmationWithheld: withheld }),
+      ...(admission && { admission }),
+    },
+    key,
+  );
   const queued = (role: 'team' | 'confirmation', label: string): QueuedEmail => ({
     role,
     label: `${reference}-${label}`,

@@ -4,6 +4,7 @@ import { webinarFields, webinarSchema, type Webinar } from '../forms/webinar.ts'
 import { webinarEmails } from '../mail/webinar.ts';
 import type { Settings } from '../settings/schema.ts';
 import { logProblem } from '../log.ts';
+import type { CancelLinks } from '../webinar/cancel-token.ts';
 import { admit } from '../webinar/roster.ts';
 import type { FormSpec } from './form-spec.ts';
 import { unavailable } from './messages.ts';
@@ -11,8 +12,9 @@ import { unavailable } from './messages.ts';
 /**
  * The webinar registration on the server: the shared definition over every session in the
  * settings, so that a session that has started is refused with its own message, not as unknown.
+ * `cancelLinks` puts each person's cancel link into the confirmation (none without it).
  */
-export function webinarForm(settings: Settings): FormSpec<Webinar> {
+export function webinarForm(settings: Settings, cancelLinks?: CancelLinks): FormSpec<Webinar> {
   const sessions = settings.webinars;
   /** The session a valid registration names; the schema admits only the settings' ids. */
   const sessionOf = (registration: Webinar) => {
@@ -58,6 +60,10 @@ export function webinarForm(settings: Settings): FormSpec<Webinar> {
       }
     },
     recipient: (registration) => registration.email,
-    emails: (submission) => webinarEmails(submission, sessionOf(submission.data)),
+    emails(submission, key) {
+      const session = sessionOf(submission.data);
+      const link = cancelLinks?.({ session: session.id, key }, submission.reference);
+      return webinarEmails(submission, session, link);
+    },
   };
 }

@@ -9,6 +9,8 @@ import type { MailSetup } from '../mail/transport.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import type { Runtime } from '../submissions/runtime.ts';
 import { berlinDay } from '../time/format.ts';
+import { cancelLink, cancelLinks } from './cancel-token.ts';
+import { moveUpEverywhere } from './cancellation.ts';
 import { registrations } from './roster.ts';
 
 /** WEBINAR_LINK_2027_01_31 for the session "2027-01-31": where its access link is set. */
@@ -69,7 +71,9 @@ function reminderRecord(
   link: string,
 ): SubmissionRecord {
   const key = `reminder-${createHash('sha256').update(`${session.id}\n${registration.key}`).digest('hex')}`;
-  const email = reminderEmail({ ...registration, teamInbox: run.mail.teamInbox, link }, session);
+  // The confirmations raise the alert when the secret is missing; reminders go out without the link.
+  const cancel = cancelLink(run.env, { session: session.id, key: registration.key });
+  const email = reminderEmail({ ...registration, teamInbox: run.mail.teamInbox, link, cancelLink: cancel }, session);
   return {
     version: 1,
     key,
@@ -130,13 +134,12 @@ export async function queueReminders(run: ReminderRun): Promise<ReminderReport> 
 
 /** The scheduled function's work: one run, its report as the answer and one log line. */
 export function webinarReminders(runtime: Runtime): Promise<Response> {
-  return scheduledRun('webinar-reminder', runtime, (mail) =>
-    queueReminders({
-      store: runtime.store(),
-      env: runtime.env,
-      sessions: runtime.settings.webinars,
-      mail,
-      now: runtime.now,
-    }),
-  );
+  return scheduledRun('webinar-reminder', runtime, async (mail) => {
+    const store = runtime.store();
+    const { env, now } = runtime;
+    // First the waiting list, so that whoever moves up is reminded in the same run.
+    const movedUp = await moveUpEverywhere({ store, mail, links: cancelLinks(env), now }, runtime.settings.webinars);
+    const report = await queueReminders({ store, env, sessions: runtime.settings.webinars, mail, now });
+    return { ...report, movedUp };
+  });
 }

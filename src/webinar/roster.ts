@@ -25,6 +25,10 @@ import { berlinDay } from '../time/format.ts';
  * draws a higher one, so the position found in step 4 never changes: with capacity N, exactly the
  * first N in that order are confirmed, however many register at once.
  *
+ * A cancellation (src/webinar/cancel.ts) adds `cancelled/<key>` and leaves the entry in place. Who
+ * holds a place is then always the same rule, registrations(): the first N entries that are not
+ * cancelled, in (ticket, key) order. A cancellation can only move people up, never down.
+ *
  * Limits: a registration that crashes between announcing and storing its ticket holds the others
  * up for `patienceMs` at most (its retry starts anew); one that stalls longer than that and then
  * stores a low ticket after all could be counted ahead of one that stopped waiting for it, which
@@ -78,6 +82,8 @@ interface Listed {
   readonly entries: string[];
   /** Keys of the registrations still drawing a ticket. */
   readonly choosing: Set<string>;
+  /** Keys of the cancelled registrations. */
+  readonly cancelled: Set<string>;
 }
 
 /**
@@ -102,18 +108,28 @@ async function stableKeys(store: DeliveryStore, prefix: string, mustInclude?: st
  * announcements) cannot cut a list of the other short. `mine`, once written, must be in the list.
  */
 async function look(store: DeliveryStore, prefix: string, mine?: string): Promise<Listed> {
-  const [entries, choosing] = await Promise.all([
+  const [entries, choosing, cancelled] = await Promise.all([
     stableKeys(store, `${prefix}entries/`, mine),
     stableKeys(store, `${prefix}choosing/`),
+    stableKeys(store, `${prefix}cancelled/`),
   ]);
+  const keysIn = (folder: string, keys: string[]) => new Set(keys.map((key) => key.slice(`${prefix}${folder}`.length)));
   return {
     entries: entries.sort(),
-    choosing: new Set(choosing.map((key) => key.slice(`${prefix}choosing/`.length))),
+    choosing: keysIn('choosing/', choosing),
+    cancelled: keysIn('cancelled/', cancelled),
   };
 }
 
 const ticketOf = (prefix: string, entry: string) =>
   Number(entry.slice(`${prefix}entries/`.length, `${prefix}entries/`.length + TICKET_DIGITS));
+
+/** The registration's key in an entry key: what follows the ticket. */
+const keyOfEntry = (prefix: string, entry: string) => entry.slice(`${prefix}entries/`.length + TICKET_DIGITS + 1);
+
+/** The entries that still count, in order: the cancelled ones left out. */
+const activeEntries = (prefix: string, listed: Listed) =>
+  listed.entries.filter((entry) => !listed.cancelled.has(keyOfEntry(prefix, entry)));
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -211,32 +227,91 @@ export async function admit(
   }
   // A registration that announced itself and never stored a ticket has failed; its retry starts anew.
 
-  const admission = admissionAt(listed.entries.indexOf(mine) + 1, session.capacity);
+  const admission = admissionAt(activeEntries(prefix, listed).indexOf(mine) + 1, session.capacity);
   await store.write(`${prefix}places/${person.key}`, admission);
   return admission;
 }
 
-/** A registration with the place it was given (none yet while it is being admitted). */
-export type PlacedRegistration = Registration & Partial<Admission>;
+/**
+ * A registration that still counts, with where it stands now (the one rule of registrations()) and what
+ * it was told when it registered or was last moved up (`admitted`; absent while being admitted).
+ */
+export type PlacedRegistration = Registration & Admission & { readonly admitted?: Admission };
 
-/** Every registration of the session in order, with its place (for reminders and the team). */
+/**
+ * Every registration of the session that is not cancelled, in order, with its standing: the first
+ * `capacity` hold a place, the others wait at 1, 2, … The one answer to "who holds a place" for
+ * the reminders, the places endpoint, the cancel page and the moving up of the waiting list.
+ */
 export async function registrations(store: DeliveryStore, session: RosterSession): Promise<PlacedRegistration[]> {
   const prefix = sessionPrefix(session);
-  const { entries } = await look(store, prefix);
+  const active = activeEntries(prefix, await look(store, prefix));
   const read = await Promise.all(
-    entries.map(async (entry) => {
+    active.map(async (entry) => {
       const registration = await store.read<Registration>(entry);
       if (!registration) return undefined;
-      const place = await store.read<Admission>(`${prefix}places/${registration.key}`);
-      return { ...registration, ...place };
+      const admitted = await store.read<Admission>(`${prefix}places/${registration.key}`);
+      return { registration, admitted };
     }),
   );
-  return read.filter((entry) => entry !== undefined);
+  return read
+    .filter((entry) => entry !== undefined)
+    .map(({ registration, admitted }, index) => ({
+      ...registration,
+      ...admissionAt(index + 1, session.capacity),
+      ...(admitted && { admitted }),
+    }));
 }
 
-/** How many have registered for the session (places and waiting list); no personal data is read. */
+/** How many still count for the session (places and waiting list); no personal data is read. */
 export async function registered(store: DeliveryStore, session: RosterSession): Promise<number> {
-  return (await look(store, sessionPrefix(session))).entries.length;
+  const prefix = sessionPrefix(session);
+  return activeEntries(prefix, await look(store, prefix)).length;
+}
+
+/** Where one registration is: still counting, cancelled, or not there (never, or deleted after its session). */
+export type Lookup =
+  | { readonly kind: 'active'; readonly registration: PlacedRegistration }
+  | { readonly kind: 'cancelled'; readonly registration: Registration & Admission }
+  | { readonly kind: 'unknown' };
+
+/** The cancel marker: when, and where the registration stood then (for its emails, also on a retry). */
+type Cancelled = Admission & { readonly at: string };
+
+export async function findRegistration(store: DeliveryStore, session: RosterSession, key: string): Promise<Lookup> {
+  const prefix = sessionPrefix(session);
+  const cancelled = await store.read<Cancelled>(`${prefix}cancelled/${key}`);
+  if (cancelled) {
+    const entry = (await stableKeys(store, `${prefix}entries/`)).find((candidate) => candidate.endsWith(`-${key}`));
+    const registration = entry && (await store.read<Registration>(entry));
+    return registration
+      ? { kind: 'cancelled', registration: { ...registration, status: cancelled.status, place: cancelled.place } }
+      : { kind: 'unknown' };
+  }
+  const registration = (await registrations(store, session)).find((candidate) => candidate.key === key);
+  return registration ? { kind: 'active', registration } : { kind: 'unknown' };
+}
+
+/**
+ * Marks the registration cancelled, once: true for the call that did it, false when it was
+ * cancelled already (a second click, a retry). The entry stays, so the order of the others stays.
+ */
+export function markCancelled(
+  store: DeliveryStore,
+  session: RosterSession,
+  registration: PlacedRegistration,
+  now: Date,
+): Promise<boolean> {
+  const marker: Cancelled = { at: now.toISOString(), status: registration.status, place: registration.place };
+  return store.writeIfNew(`${sessionPrefix(session)}cancelled/${registration.key}`, marker);
+}
+
+/** Records that a registration was told it has moved up: a retry of its form then hears the same. */
+export async function recordMovedUp(store: DeliveryStore, session: RosterSession, registration: PlacedRegistration) {
+  await store.write(`${sessionPrefix(session)}places/${registration.key}`, {
+    status: registration.status,
+    place: registration.place,
+  } satisfies Admission);
 }
 
 /** Deletes the registrations of every session whose day is over: from the day after it on. */

@@ -115,6 +115,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       KOMMA_STORE: storeName,
       RESEND_API_KEY: 're_load_test',
       RESEND_BASE_URL: stub.url,
+      // As deployed: confirmations carry cancel links, and no configuration alert fills the log.
+      WEBINAR_TOKEN_SECRET: 'load-test-secret',
       KOMMA_NOW: options.now.toISOString(),
       // The deploy context comes from the function's context ('dev'), as on Netlify: a CONTEXT left
       // in the shell (CI sets one) must not decide, and production would ignore KOMMA_NOW.
