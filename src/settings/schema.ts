@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { unknownFields } from '../content/issues.ts';
-import { berlinDay, berlinOffset } from '../time/format.ts';
+import { berlinDay } from '../time/format.ts';
+import { isCalendarDay, readBerlinTime, type MinuteMeans } from './berlin-time.ts';
 
 // zod/mini as a namespace: the functions load this schema, and their bundle size is their cold-start
 // time. Classic zod was ~440 KB of each function's ~650 KB bundle, and `import { z }` makes esbuild
@@ -15,44 +16,21 @@ z.config(en());
 const wholeNumberMessage = 'Eine ganze Zahl angeben, z. B. 200.';
 
 /**
- * An instant written as Berlin wall time with its offset, e.g. "2026-12-28T00:00:00+01:00". The
- * offset must be the one Berlin has then: a summer date with "+01:00" would be an hour off.
+ * A time as editors write it (src/settings/berlin-time.ts): Berlin wall clock to the minute,
+ * "2027-01-31 14:00", or an instant with Berlin's offset, "2027-01-31T14:00:00+01:00".
  */
-const instant = z.pipe(
-  z.iso
-    .datetime({
-      offset: true,
-      local: false,
-      error: 'Datum und Uhrzeit mit Zeitzone angeben, z. B. "2026-12-28T00:00:00+01:00".',
-    })
-    .check(
-      z.superRefine((value: string, context) => {
-        // A malformed value has its message from the format check already. Date.parse is no
-        // guard: it reads "04.03.2030" as 3 April, with no offset to check.
-        const [, wallTime, zone] = /^(\d{4}-\d{2}-\d{2}T[\d:.]+)(Z|[+-]\d{2}:?\d{2})$/.exec(value) ?? [];
-        if (!wallTime || !zone || Number.isNaN(Date.parse(value))) return;
-        const written = zone === 'Z' ? '+00:00' : zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
-        const expected = berlinOffset(new Date(`${wallTime}${written}`));
-        const fixed = berlinOffset(new Date(`${wallTime}${expected}`));
-        if (written !== expected && written !== fixed) {
-          const season = fixed === '+02:00' ? 'Sommerzeit' : 'Winterzeit';
-          context.addIssue({
-            code: 'custom',
-            message: `An diesem Tag gilt in Berlin ${season} (${fixed}): "${wallTime}${fixed}" schreiben.`,
-          });
-        }
-      }),
-    ),
-  z.transform((value: string) => new Date(value)),
-);
+const berlinTime = (minute: MinuteMeans) =>
+  z.pipe(
+    z.string('Datum und Uhrzeit in Anführungszeichen angeben, z. B. "2026-12-28 00:00".'),
+    z.transform((value: string, context) => {
+      const reading = readBerlinTime(value, minute);
+      if ('instant' in reading) return reading.instant;
+      context.issues.push({ code: 'custom', message: reading.problem, input: value });
+      return z.NEVER;
+    }),
+  );
 
 const DAY_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** True for a day the calendar has: "2027-02-28", not "2027-02-30" (which Date rolls into March). */
-const isCalendarDay = (value: string) => {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-};
 
 /** A Berlin calendar day, e.g. "2027-06-30". A malformed value has its message from the shape check. */
 const plainDate = z.string('Ein Datum angeben, z. B. "2027-06-30".').check(
@@ -68,8 +46,9 @@ const webinarSession = z
       id: z
         .string()
         .check(z.regex(/^[a-z0-9-]+$/, 'Nur Kleinbuchstaben, Ziffern und Bindestriche, z. B. "2027-01-31".')),
-      start: instant,
-      end: instant,
+      start: berlinTime('start'),
+      /** "15:00" ends the session at 15:00. */
+      end: berlinTime('start'),
       /** Places in the session; beyond them, registrations go on the waiting list. None: unlimited. */
       capacity: z.optional(
         z.number(wholeNumberMessage).check(z.int(wholeNumberMessage), z.positive('Mindestens 1 angeben.')),
@@ -87,12 +66,18 @@ const webinarSession = z
 export const settingsSchema = z
   .strictObject(
     {
-      applicationWindow: z.strictObject({ opens: instant, closes: instant }, unknownFields).check(
-        z.refine((window) => window.closes > window.opens, {
-          message: 'Das Ende der Bewerbungsfrist muss nach ihrem Beginn liegen.',
-          path: ['closes'],
-        }),
-      ),
+      applicationWindow: z
+        .strictObject(
+          /** `closes` is the last second that still counts: "2027-02-28 23:59" counts to 23:59:59. */
+          { opens: berlinTime('start'), closes: berlinTime('last second') },
+          unknownFields,
+        )
+        .check(
+          z.refine((window) => window.closes > window.opens, {
+            message: 'Das Ende der Bewerbungsfrist muss nach ihrem Beginn liegen.',
+            path: ['closes'],
+          }),
+        ),
       webinars: z.array(webinarSession).check(
         z.refine((sessions) => new Set(sessions.map((s) => s.id)).size === sessions.length, {
           message: 'Jede Webinar-ID darf nur einmal vorkommen.',

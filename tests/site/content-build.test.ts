@@ -62,6 +62,19 @@ describe('editing content', { timeout: 90_000 }, () => {
     expect(output).toContain('Pflichtfeld fehlt – bitte eine Frage angeben.');
   });
 
+  it('fails on a webinar at a time Berlin skips, naming the field and a time that exists', async () => {
+    const dir = await projectCopy();
+    const settings = JSON.parse(await readFile(join(dir, SETTINGS), 'utf8'));
+    settings.webinars[0].start = '2027-03-28 02:30';
+    await writeFile(join(dir, SETTINGS), JSON.stringify(settings));
+    const { code, output } = await build(dir);
+    expect(code).not.toBe(0);
+    expect(output).toContain(
+      'content/settings.json: webinars.0.start: „2027-03-28 02:30“ gibt es in Berlin nicht: In dieser Nacht ' +
+        'werden die Uhren um 02:00 Uhr auf 03:00 Uhr vorgestellt. Bitte eine Uhrzeit ab 03:00 Uhr wählen.',
+    );
+  });
+
   it('fails on two questions with the same order, naming both files', async () => {
     const dir = await projectCopy();
     await writeFile(join(dir, 'content/faq/doppelt.mdx'), '---\nquestion: Doppelt?\norder: 60\n---\n\nJa.\n');

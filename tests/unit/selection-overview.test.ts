@@ -160,7 +160,7 @@ describe('the settings of the overview', () => {
 
   it('name a broken window’s own problem before comparing the day with it', () => {
     const brokenWindow = { applicationWindow: { ...testSettingsFile.applicationWindow, closes: 'Ende April' } };
-    expect(parse(brokenWindow)).toThrow('applicationWindow.closes: Datum und Uhrzeit mit Zeitzone angeben');
+    expect(parse(brokenWindow)).toThrow('applicationWindow.closes: Datum und Uhrzeit in Berliner Zeit');
     expect(parse(brokenWindow)).not.toThrow('retainApplicationsUntil');
   });
 

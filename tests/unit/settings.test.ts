@@ -7,17 +7,42 @@ import { testSettingsFile } from '../fixtures/settings.ts';
 // Editors move the real dates every round: what to expect of the real file comes from the file itself.
 const file = JSON.parse(await readFile('content/settings.json', 'utf8'));
 
+const berlinMinuteParts = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Europe/Berlin',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The minute of Berlin's wall clock an instant falls in, as the file writes it: "2027-01-31 14:00". */
+function berlinMinute(instant: Date): string {
+  const part = Object.fromEntries(berlinMinuteParts.formatToParts(instant).map(({ type, value }) => [type, value]));
+  return `${part['year']}-${part['month']}-${part['day']} ${part['hour']}:${part['minute']}`;
+}
+
+/** That an instant is what the file wrote: that Berlin minute at `second`, or the instant an offset form names. */
+function expectWritten(instant: Date, written: string, second = 0) {
+  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}$/.test(written)) {
+    expect(berlinMinute(instant)).toBe(written.replace('T', ' '));
+    expect(instant.getTime() % 60_000).toBe(second * 1000);
+  } else {
+    expect(instant.getTime()).toBe(Date.parse(written));
+  }
+}
+
 describe('the real content/settings.json', () => {
-  it('loads the application window and webinars as the instants the file writes', () => {
-    expect(settings.applicationWindow.opens.getTime()).toBe(Date.parse(file.applicationWindow.opens));
-    expect(settings.applicationWindow.closes.getTime()).toBe(Date.parse(file.applicationWindow.closes));
-    expect(settings.webinars.map((s) => [s.id, s.start.getTime(), s.end.getTime()])).toEqual(
-      file.webinars.map((s: { id: string; start: string; end: string }) => [
-        s.id,
-        Date.parse(s.start),
-        Date.parse(s.end),
-      ]),
-    );
+  it('loads the application window and webinars as the times the file writes', () => {
+    expectWritten(settings.applicationWindow.opens, file.applicationWindow.opens);
+    // `closes` counts to the end of the minute it names.
+    expectWritten(settings.applicationWindow.closes, file.applicationWindow.closes, 59);
+    expect(settings.webinars.map((s) => s.id)).toEqual(file.webinars.map((s: { id: string }) => s.id));
+    settings.webinars.forEach((session, index) => {
+      expectWritten(session.start, file.webinars[index].start);
+      expectWritten(session.end, file.webinars[index].end);
+    });
     expect(settings.teamInbox).toBe(file.teamInbox);
     expect(settings.projectLeads).toEqual(file.projectLeads);
   });
@@ -41,15 +66,15 @@ describe('settings', () => {
     ]);
   });
 
-  it.each(['31.03.2030', '04.03.2030'])('names the file and the field of a German-format date (%s)', (date) => {
+  it.each(['31.03.2030', '04.03.2030 00:00'])('names the file and the field of a German-format date (%s)', (date) => {
     expect(withChange((d) => (d.applicationWindow.opens = date))).toThrow(
-      'content/settings.json: applicationWindow.opens: Datum und Uhrzeit mit Zeitzone angeben',
+      'content/settings.json: applicationWindow.opens: Datum und Uhrzeit in Berliner Zeit als „JJJJ-MM-TT HH:MM“ angeben, z. B. „2026-12-28 00:00“.',
     );
   });
 
-  it('refuses a date without time zone', () => {
+  it('refuses a time with seconds but without time zone, showing the expected form', () => {
     expect(withChange((d) => (d.webinars[1].start = '2030-04-10T10:00:00'))).toThrow(
-      'content/settings.json: webinars.1.start: Datum und Uhrzeit mit Zeitzone angeben',
+      'content/settings.json: webinars.1.start: Datum und Uhrzeit in Berliner Zeit als „JJJJ-MM-TT HH:MM“ angeben',
     );
   });
 
