@@ -82,8 +82,8 @@ describe('a webinar session with a capacity, served by the functions', () => {
       const response = await fetch(`${running.site.origin}/.netlify/functions/webinar-reminders`, { method: 'POST' });
       return response.json();
     };
-    expect(await remind()).toEqual({ sessions: 1, queued: CAPACITY, missingLinks: [] });
-    expect(await remind()).toEqual({ sessions: 1, queued: 0, missingLinks: [] });
+    expect(await remind()).toEqual({ sessions: 1, queued: CAPACITY, missingLinks: [], movedUp: 0 });
+    expect(await remind()).toEqual({ sessions: 1, queued: 0, missingLinks: [], movedUp: 0 });
     expect(await running.drain()).toMatchObject({ accepted: CAPACITY });
     expect(await running.drain()).toMatchObject({ accepted: 0 });
     const reminded = running.resend.delivered.map((request) => request.body);
