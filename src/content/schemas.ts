@@ -30,3 +30,6 @@ export const pageSchema = z.strictObject(
   },
   unknownFields,
 );
+
+/** The file of content/pages whose text opens the home page; every other one is the page /<file name>/. */
+export const HOME_INTRO = 'start';
