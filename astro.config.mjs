@@ -2,7 +2,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
 import { netlifyDev } from './src/integrations/netlify-dev.ts';
-import { placeholderCheck } from './src/integrations/placeholders.ts';
+import { contentCheck } from './src/integrations/content-check.ts';
 
 export default defineConfig({
   // Netlify sets URL to the site's primary address; local builds use the production address.
@@ -10,7 +10,7 @@ export default defineConfig({
   output: 'static',
   // Pages are folders (/impressum/); 'ignore' lets /api/… reach the functions under astro dev.
   trailingSlash: 'ignore',
-  integrations: [mdx(), sitemap({ filter: (page) => !page.includes('/danke/') }), placeholderCheck(), netlifyDev()],
+  integrations: [mdx(), sitemap({ filter: (page) => !page.includes('/danke/') }), contentCheck(), netlifyDev()],
   markdown: { syntaxHighlight: false },
   // Astro adds a CSP <meta> with hashes of its own styles and scripts; netlify.toml adds the rest.
   security: { csp: true },
