@@ -31,6 +31,16 @@ async function lines(root: string, production = false): Promise<string[]> {
 
 const question = (frontmatter: string, body = 'Antwort.') => `---\n${frontmatter}\n---\n\n${body}\n`;
 
+/** Adds a question whose answer (from line 6) is `body`; the problems' lines of that file. */
+async function answerProblems(root: string, body: string): Promise<string[]> {
+  await write(root, 'content/faq/kaputt.mdx', question('question: Kaputt?\norder: 999', body));
+  return (await lines(root)).filter((line) => line.startsWith('content/faq/kaputt.mdx'));
+}
+
+/** Adds the legal page /agb/ with the heading „Geltung“. */
+const addPage = (root: string) =>
+  write(root, 'content/pages/agb.mdx', '---\ntitle: AGB\ndescription: B\n---\n\n## Geltung\n\nText.\n');
+
 /** Some FAQ file of the copy and its order, whatever the editors have written this round. */
 async function someQuestion(root: string): Promise<{ file: string; id: string; order: number }> {
   const name = (await readdir(join(root, 'content/faq'))).find((n) => n.endsWith('.mdx'))!;
@@ -84,9 +94,7 @@ describe('content check on broken copies', () => {
   it('names an unknown component, but not a tag in code', async () => {
     const root = await contentCopy();
     const body = 'Frist: <Bewerbungsfirst />.\n\nSo schreiben: `<Unbekannt />`\n\n```\n<AuchNicht />\n```';
-    await write(root, 'content/faq/kaputt.mdx', question('question: Kaputt?\norder: 999', body));
-    const found = (await lines(root)).filter((line) => line.startsWith('content/faq/kaputt.mdx'));
-    expect(found).toEqual([
+    expect(await answerProblems(root, body)).toEqual([
       expect.stringMatching(
         /^content\/faq\/kaputt\.mdx:6: Unbekannter Baustein <Bewerbungsfirst> – Lösung: .*<Bewerbungsfrist>/,
       ),
@@ -114,10 +122,9 @@ describe('content check on broken copies', () => {
 
   it('names a link to a page that does not exist, and accepts pages, content pages and public files', async () => {
     const root = await contentCopy();
-    const body = '[a](/bewerbng/) [b](/bewerbung/) [c](/impressum) [d](/favicon.svg) [e](https://example.org/x)';
-    await write(root, 'content/faq/kaputt.mdx', question('question: Kaputt?\norder: 999', body));
-    const found = (await lines(root)).filter((line) => line.startsWith('content/faq/kaputt.mdx'));
-    expect(found).toEqual([
+    await addPage(root);
+    const body = '[a](/bewerbng/) [b](/bewerbung/) [c](/agb) [d](/favicon.svg) [e](https://example.org/x)';
+    expect(await answerProblems(root, body)).toEqual([
       expect.stringMatching(
         /^content\/faq\/kaputt\.mdx:6: Link auf „\/bewerbng\/“: Diese Seite gibt es nicht – Lösung: .*\/bewerbung\//,
       ),
@@ -127,11 +134,9 @@ describe('content check on broken copies', () => {
   it('names an anchor that is no question on the FAQ page and no heading on a legal page', async () => {
     const root = await contentCopy();
     const { id } = await someQuestion(root);
-    await write(root, 'content/pages/agb.mdx', '---\ntitle: AGB\ndescription: B\n---\n\n## Geltung\n\nText.\n');
+    await addPage(root);
     const body = `[a](/#${id}) [b](#${id})\n\n[c](/#gibt-es-nicht)\n\n<a href="#auch-nicht">d</a> [e](/agb/#geltung) [f](/agb/#preise)`;
-    await write(root, 'content/faq/kaputt.mdx', question('question: Kaputt?\norder: 999', body));
-    const found = (await lines(root)).filter((line) => line.startsWith('content/faq/kaputt.mdx'));
-    expect(found).toEqual([
+    expect(await answerProblems(root, body)).toEqual([
       expect.stringMatching(
         /^content\/faq\/kaputt\.mdx:8: Link auf „\/#gibt-es-nicht“: Auf der Startseite gibt es keine Frage mit der Sprungadresse „gibt-es-nicht“ – Lösung: /,
       ),
