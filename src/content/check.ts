@@ -8,7 +8,7 @@ import { isSyntaxError, PLACEHOLDER, scanMdx, type MdxScan } from './mdx.ts';
 import { orderClashes } from './order.ts';
 import { formatProblem, type Problem } from './problems.ts';
 import { readSite } from './routes.ts';
-import { faqSchema, HOME_INTRO, pageSchema } from './schemas.ts';
+import { COLLECTION_DIRS, faqSchema, HOME_INTRO, pageSchema } from './schemas.ts';
 
 export interface CheckOptions {
   /** A production build (Netlify's CONTEXT=production): open placeholders are errors, not warnings. */
@@ -44,8 +44,8 @@ export async function checkContent(root: string, options: CheckOptions): Promise
     .map((name) => basename(name, '.astro'));
   const read = (dir: string, schema: typeof faqSchema | typeof pageSchema) =>
     readCollection(root, dir, schema, { components, production: options.production }, problems);
-  const questions = await read('content/faq', faqSchema);
-  const pages = await read('content/pages', pageSchema);
+  const questions = await read(COLLECTION_DIRS.faq, faqSchema);
+  const pages = await read(COLLECTION_DIRS.pages, pageSchema);
 
   const ordered = questions.flatMap(({ file, order }) =>
     order ? [{ file, line: order.line, order: order.value }] : [],
