@@ -3,7 +3,7 @@ import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
 import { decapCms } from './src/integrations/decap.ts';
 import { netlifyDev } from './src/integrations/netlify-dev.ts';
-import { placeholderCheck } from './src/integrations/placeholders.ts';
+import { contentCheck } from './src/integrations/content-check.ts';
 
 export default defineConfig({
   // Netlify sets URL to the site's primary address; local builds use the production address.
@@ -14,7 +14,7 @@ export default defineConfig({
   integrations: [
     mdx(),
     sitemap({ filter: (page) => !page.includes('/danke/') }),
-    placeholderCheck(),
+    contentCheck(),
     decapCms(),
     netlifyDev(),
   ],

@@ -1,19 +1,16 @@
-export interface Ordered {
-  readonly id: string;
-  readonly filePath?: string | undefined;
-  readonly data: { readonly order: number };
+/** Sorts by `order`, smallest first. Two files with the same order are a content error (see check.ts). */
+export function sortByOrder<T extends { readonly data: { readonly order: number } }>(entries: readonly T[]): T[] {
+  return [...entries].sort((a, b) => a.data.order - b.data.order);
 }
 
-/** Sorts by `order` and refuses two files with the same order, naming both. */
-export function sortByOrder<T extends Ordered>(entries: readonly T[]): T[] {
-  const sorted = [...entries].sort((a, b) => a.data.order - b.data.order);
-  const clashes = sorted.filter((entry, index) => sorted[index - 1]?.data.order === entry.data.order);
-  if (clashes.length > 0) {
-    const lines = clashes.map((entry) => {
-      const twin = sorted.find((other) => other.data.order === entry.data.order)!;
-      return `${twin.filePath ?? twin.id} und ${entry.filePath ?? entry.id} haben beide order ${entry.data.order}. Bitte jeder Frage eine eigene Zahl geben.`;
-    });
-    throw new Error(lines.join('\n'));
+/** Each entry whose order an earlier one already has, paired with that earlier one. */
+export function orderClashes<T extends { readonly order: number }>(entries: readonly T[]): [first: T, twin: T][] {
+  const firstWith = new Map<number, T>();
+  const clashes: [T, T][] = [];
+  for (const entry of entries) {
+    const first = firstWith.get(entry.order);
+    if (first) clashes.push([first, entry]);
+    else firstWith.set(entry.order, entry);
   }
-  return sorted;
+  return clashes;
 }

@@ -30,3 +30,9 @@ export const pageSchema = z.strictObject(
   },
   unknownFields,
 );
+
+/** Where each collection's files are, relative to the project: read by the collections and the content check. */
+export const COLLECTION_DIRS = { faq: 'content/faq', pages: 'content/pages' } as const;
+
+/** The file of content/pages whose text opens the home page; every other one is the page /<file name>/. */
+export const HOME_INTRO = 'start';

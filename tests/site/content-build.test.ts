@@ -60,6 +60,8 @@ describe('editing content', { timeout: 90_000 }, () => {
     expect(output).toContain('ohne-frage');
     expect(output).toContain('question');
     expect(output).toContain('Pflichtfeld fehlt – bitte eine Frage angeben.');
+    // The line of `npm run check:content`: the build runs the same check.
+    expect(output).toContain('content/faq/ohne-frage.mdx: question: Pflichtfeld fehlt – bitte eine Frage angeben.');
   });
 
   it('fails on a webinar at a time Berlin skips, naming the field and a time that exists', async () => {
@@ -87,7 +89,9 @@ describe('editing content', { timeout: 90_000 }, () => {
     const dir = await projectCopy();
     const { code, output } = await build(dir, { CONTEXT: 'production' });
     expect(code).not.toBe(0);
-    expect(output).toMatch(/Platzhalter müssen vor der Veröffentlichung ersetzt werden/);
-    expect(output).toMatch(/content\/pages\/impressum\.mdx:\d+: Postanschrift des IMAP Instituts/);
+    expect(output).toMatch(
+      /content\/pages\/impressum\.mdx:\d+: Platzhalter „Postanschrift des IMAP Instituts“ ist noch offen/,
+    );
+    expect(output).toMatch(/Inhalte geprüft: \d+ Fragen, \d+ Seiten, Einstellungen – \d+ Fehler\./);
   });
 });
