@@ -1,7 +1,7 @@
 /**
  * The webinar registration (/webinar/, POST /api/webinar): fields, schema and German messages.
- * The sessions are the settings' webinars, which the browser cannot load (their schema needs full
- * zod), so both are made from a list of sessions: the page and the function pass the settings',
+ * The sessions are the settings' webinars, which the browser does not load (reading their dates
+ * needs Temporal, too big for the page), so both are made from a list of sessions: the page and the function pass the settings',
  * the page script the session radios it finds in the page. One definition all the same.
  */
 import * as z from 'zod/mini';
