@@ -10,11 +10,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lighthouse, { desktopConfig } from 'lighthouse';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../helpers/browser.ts';
 import { contentWindow } from '../helpers/content-dates.ts';
 import { pinnedBuild } from '../helpers/pinned-build.ts';
 import { serveStatic } from '../helpers/static-server.ts';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const PAGE = '/bewerbung/';
 
 export const MOMENTS = {
@@ -39,14 +39,7 @@ export interface LighthouseRun {
 async function startChromium(): Promise<{ port: number; stop: () => Promise<void> }> {
   const profile = await mkdtemp(join(tmpdir(), 'komma-lighthouse-'));
   const child: ChildProcess = spawn(CHROMIUM, [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
+    ...CHROMIUM_FLAGS,
     `--user-data-dir=${profile}`,
     '--remote-debugging-address=127.0.0.1',
     '--remote-debugging-port=0',

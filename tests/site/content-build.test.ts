@@ -71,8 +71,9 @@ describe('editing content', { timeout: 90_000 }, () => {
     await writeFile(join(dir, SETTINGS), JSON.stringify(settings));
     const { code, output } = await build(dir);
     expect(code).not.toBe(0);
+    // The content check's line: file and line, field, message.
     expect(output).toContain(
-      'content/settings.json: webinars.0.start: „2027-03-28 02:30“ gibt es in Berlin nicht: In dieser Nacht ' +
+      'content/settings.json:1: webinars.0.start: „2027-03-28 02:30“ gibt es in Berlin nicht: In dieser Nacht ' +
         'werden die Uhren um 02:00 Uhr auf 03:00 Uhr vorgestellt. Bitte eine Uhrzeit ab 03:00 Uhr wählen.',
     );
   });

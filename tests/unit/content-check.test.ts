@@ -151,7 +151,8 @@ describe('content check on broken copies', () => {
     const root = await contentCopy();
     const file = join(root, 'content/settings.json');
     const settings = JSON.parse(await readFile(file, 'utf8'));
-    settings.applicationWindow.closes = settings.applicationWindow.opens;
+    const { opens, closes } = settings.applicationWindow;
+    settings.applicationWindow = { opens: closes, closes: opens };
     await writeFile(file, JSON.stringify(settings, null, 2));
     expect(await lines(root)).toContain(
       'content/settings.json:4: applicationWindow.closes: Das Ende der Bewerbungsfrist muss nach ihrem Beginn liegen.',
