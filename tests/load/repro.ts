@@ -12,7 +12,8 @@
  *   exactly confirmationsPerDay confirmations.
  * double-submit: the same submission sent --copies times at once (a double click, a retry). A copy
  *   that looked the key up before the first request stored it once created the record again after
- *   the first had completed. Expects one stored submission per reference.
+ *   the first had completed. Expects one stored submission per reference and, after the drain, each
+ *   email sent exactly once.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -86,17 +87,27 @@ await runSuite(SUITE, async (): Promise<Verdict> => {
           }
         }
         const storedAgain = [...stored.values()].filter((count) => count > 1).length;
+        // What the requests left queued (the stub's rate limit) goes out too: each email exactly once.
+        await harness.drainUntilEmpty({ maxRuns: 20, maxMs: 120_000, moveClock: false });
+        const references = [...new Set(answers.flatMap((answer) => (answer.reference ? [answer.reference] : [])))];
+        const ledger = tallyDeliveries(harness.stub.delivered, references, settings.teamInbox);
         return {
           result: {
             case: options.case,
             requests: answers.length,
-            references: new Set(answers.map((answer) => answer.reference)).size,
+            references: references.length,
             storedAgain,
             providerCallsForKnownKeys: harness.stub.stats.replays,
             delivered: harness.stub.delivered.length,
+            duplicates: ledger.duplicates,
+            lost: ledger.lost,
           },
-          failures:
-            storedAgain > 0 ? [`${storedAgain} submissions were stored and sent again by a concurrent copy`] : [],
+          failures: [
+            ...(storedAgain > 0 ? [`${storedAgain} submissions were stored and sent again by a concurrent copy`] : []),
+            ...(ledger.duplicates > 0 || ledger.lost > 0
+              ? [`${ledger.duplicates} emails sent twice, ${ledger.lost} never sent: ${ledger.examples.join('; ')}`]
+              : []),
+          ],
         };
       }
       throw new Error(`--case: unknown ${options.case}`);
