@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,12 @@ export interface SettingsFile {
   [field: string]: unknown;
 }
 
+/**
+ * The environment variable naming this test run's folder of pinned builds (set by the global setup,
+ * build-once.ts). Unset, as in the bench, every call builds.
+ */
+export const PINNED_BUILDS = 'KOMMA_TEST_PINNED_BUILDS';
+
 /** What a build and `npm run serve` read; dist/ and .netlify/ of the project stay out. */
 const PROJECT_ENTRIES = [
   'src',
@@ -42,6 +49,15 @@ const PROJECT_ENTRIES = [
  * Each takes a few seconds: build once per file and moment, in beforeAll.
  */
 export async function pinnedBuild(now: Date, options: PinnedBuildOptions = {}): Promise<PinnedBuild> {
+  // Builds with the content's own settings are the same for every file that asks for one moment:
+  // each gets a copy of the first (a moment, where a build takes seconds), to change as it likes.
+  const folder = process.env[PINNED_BUILDS];
+  const kept = folder && !options.settings ? join(folder, iso(now).replace(/[:.]/g, '-')) : undefined;
+  if (kept && existsSync(kept)) {
+    const dir = await mkdtemp(join(tmpdir(), 'komma-pinned-'));
+    await cp(kept, dir, { recursive: true, verbatimSymlinks: true });
+    return { dir, dist: join(dir, 'dist'), remove: () => rm(dir, { recursive: true, force: true }) };
+  }
   const dir = await projectCopy('komma-pinned-');
   const remove = () => rm(dir, { recursive: true, force: true });
   try {
@@ -53,6 +69,7 @@ export async function pinnedBuild(now: Date, options: PinnedBuildOptions = {}): 
     }
     const { code, output } = await astroBuild(dir, { KOMMA_NOW: iso(now) });
     if (code !== 0) throw new Error(`The build pinned at ${iso(now)} failed:\n${output}`);
+    if (kept) await cp(dir, kept, { recursive: true, verbatimSymlinks: true });
   } catch (error) {
     await remove();
     throw error;
