@@ -35,8 +35,7 @@ import { contentClock, latest } from './clocks.ts';
 import { statusCounts, submitInWaves } from './delivery-run.ts';
 import { PAST_ANY_BACKOFF_MS, withHarness } from './harness.ts';
 import { tallyDeliveries } from './ledger.ts';
-import { applications, registrations, splitCount } from './submissions.ts';
-import { planWaves } from './waves.ts';
+import { mixedWaves, mixOptions } from './submissions.ts';
 
 const SUITE = 'faults';
 /** Emails the first faulty drain run may still send before the quota it sets is used up. */
@@ -44,8 +43,7 @@ const QUOTA_STEP = 25;
 
 /** Command-line options: read inside runSuite, so that a wrong one still ends in a JSON line. */
 const OPTIONS = {
-  count: { default: 200, help: 'submissions in all' },
-  'webinar-share': { default: 0.3, help: 'share of webinar registrations' },
+  ...mixOptions(200),
   share: { default: 0.3, help: 'share of provider calls that meet a fault' },
   kinds: { default: FAULT_KINDS.join(','), help: 'faults to inject' },
   seed: { default: 1, help: "seed of the stub's fault pattern" },
@@ -68,13 +66,7 @@ await runSuite(SUITE, async () => {
   const say = (line: string) => progress(SUITE, line);
   const kinds = faultKinds(options.kinds);
   const clock = contentClock();
-  const run = Date.now().toString(36);
-  const split = splitCount(options.count, options['webinar-share']);
-  const waves = planWaves(
-    applications(split.applications, run),
-    registrations(split.registrations, run, clock.webinarSession),
-    clock,
-  );
+  const { waves } = mixedWaves(options.count, options['webinar-share'], clock);
   const faults = { share: options.share, kinds, seed: options.seed };
   say(
     `${options.count} submissions in ${waves.length} wave(s); faults ${JSON.stringify(faults)}; quota ${options.quota < 0 ? 'set during the faulty drain' : options.quota}`,

@@ -30,16 +30,14 @@ import { statusCounts, submitInWaves } from './delivery-run.ts';
 import { withHarness } from './harness.ts';
 import { tallyDeliveries } from './ledger.ts';
 import { quantile } from './pool.ts';
-import { applications, registrations, splitCount } from './submissions.ts';
-import { planWaves } from './waves.ts';
+import { mixedWaves, mixOptions } from './submissions.ts';
 
 const SUITE = 'load';
 const P99_LIMIT_MS = 2000;
 
 /** Command-line options: read inside runSuite, so that a wrong one still ends in a JSON line. */
 const OPTIONS = {
-  count: { default: 500, help: 'submissions in all' },
-  'webinar-share': { default: 0.3, help: 'share of webinar registrations' },
+  ...mixOptions(500),
   concurrency: { default: 20, help: 'requests in flight at once' },
   rate: { default: 50, help: "the stub's requests per second (Resend: 5, older docs 2)" },
   log: { default: '', help: "file for the functions' log lines" },
@@ -49,13 +47,7 @@ await runSuite(SUITE, async () => {
   const options = readOptions(SUITE, OPTIONS);
   const say = (line: string) => progress(SUITE, line);
   const clock = contentClock();
-  const run = Date.now().toString(36);
-  const split = splitCount(options.count, options['webinar-share']);
-  const waves = planWaves(
-    applications(split.applications, run),
-    registrations(split.registrations, run, clock.webinarSession),
-    clock,
-  );
+  const { split, waves } = mixedWaves(options.count, options['webinar-share'], clock);
   say(
     `${options.count} submissions (${split.applications} applications, ${split.registrations} registrations) in ${waves.length} wave(s) of at most ${clock.confirmationsPerDay}, ${options.concurrency} in flight, stub at ${options.rate}/s`,
   );

@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { validApplication } from '../fixtures/applications.ts';
 import { validRegistration } from '../fixtures/webinar.ts';
+import type { ContentClock } from './clocks.ts';
+import { planWaves } from './waves.ts';
 
 export type FormName = 'bewerbung' | 'webinar';
 
@@ -44,8 +46,25 @@ export function registrations(count: number, run: string, session: string): Subm
   }));
 }
 
-/** `count` split between the forms: `webinarShare` of them registrations, the rest applications. */
-export function splitCount(count: number, webinarShare: number): { applications: number; registrations: number } {
+/** The options of the suites that send both forms: how many in all, and the registrations' share. */
+export const mixOptions = (count: number) =>
+  ({
+    count: { default: count, help: 'submissions in all' },
+    'webinar-share': { default: 0.3, help: 'share of webinar registrations' },
+  }) as const;
+
+/**
+ * `count` distinct submissions, `webinarShare` of them registrations for the content's session, the
+ * rest applications, named after this run, in waves of one day each (waves.ts).
+ */
+export function mixedWaves(count: number, webinarShare: number, clock: ContentClock) {
+  const run = Date.now().toString(36);
   const registrationCount = Math.round(count * webinarShare);
-  return { applications: count - registrationCount, registrations: registrationCount };
+  const split = { applications: count - registrationCount, registrations: registrationCount };
+  const waves = planWaves(
+    applications(split.applications, run),
+    registrations(split.registrations, run, clock.webinarSession),
+    clock,
+  );
+  return { split, waves };
 }
