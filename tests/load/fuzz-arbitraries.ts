@@ -82,6 +82,15 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
 
 const DANGEROUS_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
 
+/** A form post of `fields` as the browser sends it (urlencoded) or the page script (JSON). */
+function formPost(fields: Parameters<typeof jsonText>[0], urlencoded: boolean, accept: string) {
+  return {
+    method: 'POST',
+    headers: { 'content-type': urlencoded ? 'application/x-www-form-urlencoded' : 'application/json', accept },
+    body: urlencoded ? formText(fields) : jsonText(fields),
+  };
+}
+
 /** A valid submission with one to four fields (or odd keys) replaced, in either encoding. */
 function mutated(form: FuzzForm): fc.Arbitrary<Recipe> {
   const keys = [
@@ -105,15 +114,7 @@ function mutated(form: FuzzForm): fc.Arbitrary<Recipe> {
       const entries = new Map<string, unknown>(Object.entries(form.valid(n)));
       for (const { key, value } of replaced) entries.set(key, value);
       const list = [...entries];
-      return {
-        family: 'property:mutated',
-        method: 'POST',
-        headers: {
-          'content-type': urlencoded ? 'application/x-www-form-urlencoded' : 'application/json',
-          accept,
-        },
-        body: urlencoded ? formText(list) : jsonText(list),
-      };
+      return { family: 'property:mutated', ...formPost(list, urlencoded, accept) };
     });
 }
 
@@ -175,16 +176,7 @@ function hostile(form: FuzzForm): fc.Arbitrary<Recipe> {
       );
       const context = allFields && form.name === 'bewerbung' ? { scope: 'unit', publication: 'anonymous' } : {};
       const fields = { ...form.valid(n), ...context, ...values };
-      return {
-        family: 'property:hostile',
-        method: 'POST',
-        headers: {
-          'content-type': urlencoded ? 'application/x-www-form-urlencoded' : 'application/json',
-          accept,
-        },
-        body: urlencoded ? formText(fields) : jsonText(fields),
-        hostile: true,
-      };
+      return { family: 'property:hostile', ...formPost(fields, urlencoded, accept), hostile: true };
     });
 }
 
