@@ -33,7 +33,7 @@ import { FAULT_KINDS, type FaultKind } from '../helpers/resend-stub.ts';
 import { progress, readOptions, runSuite } from './cli.ts';
 import { contentClock, latest } from './clocks.ts';
 import { statusCounts, submitInWaves } from './delivery-run.ts';
-import { PAST_ANY_BACKOFF_MS, withHarness } from './harness.ts';
+import { PAST_ANY_BACKOFF_MS, withHarness } from '../helpers/harness.ts';
 import { tallyDeliveries } from './ledger.ts';
 import { mixedWaves, mixOptions } from './submissions.ts';
 

@@ -26,7 +26,7 @@ import { propertyCases } from './fuzz-arbitraries.ts';
 import { judgeAnswer, scanEmails, type AnswerProblem, type Observation } from './fuzz-checks.ts';
 import { corpus, type FuzzCase, type Recipe } from './fuzz-corpus.ts';
 import { fuzzForms, type FuzzForm } from './fuzz-forms.ts';
-import { withHarness, type Harness } from './harness.ts';
+import { withHarness, type Harness } from '../helpers/harness.ts';
 import { runPool } from './pool.ts';
 
 const SUITE = 'fuzz';

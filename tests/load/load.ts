@@ -27,7 +27,7 @@ import { settings } from '../../src/settings/index.ts';
 import { progress, readOptions, runSuite } from './cli.ts';
 import { contentClock } from './clocks.ts';
 import { statusCounts, submitInWaves } from './delivery-run.ts';
-import { withHarness } from './harness.ts';
+import { withHarness } from '../helpers/harness.ts';
 import { tallyDeliveries } from './ledger.ts';
 import { quantile } from './pool.ts';
 import { mixedWaves, mixOptions } from './submissions.ts';

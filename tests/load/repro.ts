@@ -22,7 +22,7 @@ import { settings } from '../../src/settings/index.ts';
 import { progress, readOptions, runSuite, type Verdict } from './cli.ts';
 import { contentClock } from './clocks.ts';
 import { submitInWaves } from './delivery-run.ts';
-import { withHarness } from './harness.ts';
+import { withHarness } from '../helpers/harness.ts';
 import { tallyDeliveries } from './ledger.ts';
 import { applications } from './submissions.ts';
 

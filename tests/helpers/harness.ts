@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DrainReport } from '../../src/delivery/drain.ts';
-import { startResendStub, type ResendStub, type ResendStubOptions } from '../helpers/resend-stub.ts';
+import { startResendStub, type ResendStub, type ResendStubOptions } from './resend-stub.ts';
 import { buildFunctions, type BuiltFunction, type FunctionContext } from './build-functions.ts';
 import { setEnv } from './environment.ts';
 import { captureFunctionLogs, type FunctionLogs } from './function-logs.ts';
