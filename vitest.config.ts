@@ -12,6 +12,15 @@ export default defineConfig({
       },
       {
         test: {
+          // The functions on the in-process harness (tests/helpers/harness.ts): built once for the
+          // run, no Astro build; each test owns its settings, clock and store.
+          name: 'behaviour',
+          include: ['tests/behaviour/**/*.test.ts'],
+          globalSetup: ['tests/helpers/build-functions-once.ts'],
+        },
+      },
+      {
+        test: {
           // Tests of the built site: the build runs once, each file starts its own server on port 0.
           name: 'site',
           include: ['tests/site/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts'],

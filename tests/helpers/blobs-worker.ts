@@ -2,17 +2,29 @@
  * The Blobs emulator in a worker thread of its own. Netlify Blobs is a remote service; here its
  * emulator does file-system work for every read and write (a list walks the store's directory),
  * and on the suites' thread it would compete with the functions it serves. The worker keeps the
- * functions' timings theirs. Started by startBlobsWorker() in local-blobs.ts.
+ * functions' timings theirs. Started by startBlobsWorker() in local-blobs.ts; the store fault
+ * rules (store-faults.ts) stand in front of the emulator here.
  */
 import { parentPort } from 'node:worker_threads';
-import { startLocalBlobs } from './local-blobs.ts';
+import { startLocalBlobs, type BlobsWorkerMessage } from './local-blobs.ts';
+import { faultyFront, type StoreFaults } from './store-faults.ts';
 
 const port = parentPort!;
-const blobs = await startLocalBlobs();
-port.on('message', async (message: unknown) => {
-  if (message !== 'stop') return;
+const send = (message: BlobsWorkerMessage) => port.postMessage(message);
+let setFaults: (faults: StoreFaults) => void = () => {};
+const blobs = await startLocalBlobs((handle) => {
+  const front = faultyFront(handle, () => send({ type: 'fault' }));
+  setFaults = (faults) => front.set(faults);
+  return front.handle;
+});
+port.on('message', async (message: { type: 'stop' } | { type: 'faults'; faults: StoreFaults }) => {
+  if (message.type === 'faults') {
+    setFaults(message.faults);
+    send({ type: 'faults-set' });
+    return;
+  }
   await blobs.stop();
-  port.postMessage('stopped');
+  send({ type: 'stopped' });
   port.close();
 });
-port.postMessage({ encodedContext: blobs.encodedContext });
+send({ type: 'ready', encodedContext: blobs.encodedContext });

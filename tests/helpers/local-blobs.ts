@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { BlobsServer } from '@netlify/blobs/server';
 import { serveRequests } from './http-bridge.ts';
+import type { StoreFaults } from './store-faults.ts';
 
 /**
  * What Netlify puts (base64-encoded JSON) in NETLIFY_BLOBS_CONTEXT; read by `getEnvironmentContext`
@@ -74,11 +75,14 @@ function oneWriteAtATime(handle: (request: Request) => Promise<Response>) {
   };
 }
 
-export async function startLocalBlobs(): Promise<LocalBlobs> {
+/** What stands in front of the emulator, e.g. fault rules (store-faults.ts); nothing by default. */
+export type BlobsFront = (handle: (request: Request) => Promise<Response>) => (request: Request) => Promise<Response>;
+
+export async function startLocalBlobs(front: BlobsFront = (handle) => handle): Promise<LocalBlobs> {
   const directory = await mkdtemp(join(tmpdir(), 'komma-load-blobs-'));
   const token = 'load-test-token';
   const emulator = new BlobsServer({ directory, token }) as unknown as EmulatorInternals;
-  const server = await serveRequests(oneWriteAtATime((request) => emulator.handleRequest(request)));
+  const server = await serveRequests(front(oneWriteAtATime((request) => emulator.handleRequest(request))));
   emulator.address = server.origin;
   const context: BlobsContext = {
     siteID: 'load-test-site',
@@ -98,20 +102,58 @@ export async function startLocalBlobs(): Promise<LocalBlobs> {
   };
 }
 
+/** The Blobs emulator in its worker, with fault rules the suite can change while it runs. */
+export interface BlobsWorker extends Omit<LocalBlobs, 'context'> {
+  /** Replaces the store fault rules; resolves once the worker applies them. */
+  setStoreFaults(faults: StoreFaults): Promise<void>;
+  /** How many store calls the rules failed so far. */
+  readonly storeFaults: number;
+}
+
+/** The messages between the suite and blobs-worker.ts. */
+export type BlobsWorkerMessage =
+  | { readonly type: 'ready'; readonly encodedContext: string }
+  | { readonly type: 'fault' }
+  | { readonly type: 'faults-set' }
+  | { readonly type: 'stopped' };
+
 /** startLocalBlobs(), run in a worker thread (blobs-worker.ts) so that it has its own event loop. */
-export async function startBlobsWorker(): Promise<Omit<LocalBlobs, 'context'>> {
+export async function startBlobsWorker(): Promise<BlobsWorker> {
   const worker = new Worker(new URL('./blobs-worker.ts', import.meta.url));
-  try {
-    const { encodedContext } = await new Promise<{ encodedContext: string }>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the Blobs worker ended with code ${code}`)));
+  let storeFaults = 0;
+  const next = (type: BlobsWorkerMessage['type']) =>
+    new Promise<BlobsWorkerMessage>((resolve) => {
+      const listen = (message: BlobsWorkerMessage) => {
+        if (message.type !== type) return;
+        worker.off('message', listen);
+        resolve(message);
+      };
+      worker.on('message', listen);
     });
+  worker.on('message', (message: BlobsWorkerMessage) => {
+    if (message.type === 'fault') storeFaults += 1;
+  });
+  try {
+    const ready = await Promise.race([
+      next('ready'),
+      new Promise<never>((_resolve, reject) => {
+        worker.once('error', reject);
+        worker.once('exit', (code) => reject(new Error(`the Blobs worker ended with code ${code}`)));
+      }),
+    ]);
     return {
-      encodedContext,
+      encodedContext: (ready as Extract<BlobsWorkerMessage, { type: 'ready' }>).encodedContext,
+      get storeFaults() {
+        return storeFaults;
+      },
+      async setStoreFaults(faults) {
+        const applied = next('faults-set');
+        worker.postMessage({ type: 'faults', faults });
+        await applied;
+      },
       async stop() {
-        const stopped = new Promise<unknown>((resolve) => worker.once('message', resolve));
-        worker.postMessage('stop');
+        const stopped = next('stopped');
+        worker.postMessage({ type: 'stop' });
         // The worker removes its directory first; if it hangs, end it anyway.
         await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
         await worker.terminate();

@@ -73,7 +73,7 @@ await runSuite(SUITE, async () => {
   );
 
   const stub = { ratePerSecond: options.rate, faults, ...(options.quota >= 0 && { dailyQuota: options.quota }) };
-  return withHarness({ now: waves[0]!.now, stub, ...(options.log && { logFile: options.log }) }, async (harness) => {
+  return withHarness({ now: waves[0]!.now, settings, stub, ...(options.log && { logFile: options.log }) }, async (harness) => {
     const resend = harness.stub;
     const failures: string[] = [];
 

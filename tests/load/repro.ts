@@ -49,7 +49,7 @@ await runSuite(SUITE, async (): Promise<Verdict> => {
   try {
     // The stub answers with Resend's rate-limit headers, as the load suite's does, so that the drain
     // paces by them instead of its cautious 2 per second without: the checks are about counts.
-    return await withHarness({ now: day, logFile, stub: { ratePerSecond: STUB_RATE } }, async (harness) => {
+    return await withHarness({ now: day, settings, logFile, stub: { ratePerSecond: STUB_RATE } }, async (harness) => {
       const submit = (list: ReturnType<typeof applications>) =>
         submitInWaves(harness, [{ now: day, applications: list, registrations: [] }], {
           concurrency: options.concurrency,
