@@ -152,7 +152,11 @@ describe('POST /api/bewerbung inside the application window', () => {
       ],
     ];
     for (const [headers, body, status, message] of cases) {
-      const response = await fetch(api(), { method: 'POST', headers: { accept: 'application/json', ...headers }, body });
+      const response = await fetch(api(), {
+        method: 'POST',
+        headers: { accept: 'application/json', ...headers },
+        body,
+      });
       expect(response.status, body.slice(0, 20)).toBe(status);
       expect((await response.json()).message).toMatch(message);
     }

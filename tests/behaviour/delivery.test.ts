@@ -42,7 +42,7 @@ describe('one submission, one reference, whenever it is retried', () => {
   });
 
   it('counts a team email as sent when Resend already holds its key with another body (a deploy changed the wording)', async () => {
-        const application = fresh(validApplication);
+    const application = fresh(validApplication);
     const hash = fingerprint('bewerbung', application.submissionId, {});
     resend().rememberKey(`komma-bewerbung-${hash}-team`);
     const response = await postJson(api(), application);
@@ -82,7 +82,7 @@ describe('one submission, one reference, whenever it is retried', () => {
 
 describe('the queue and the provider’s quota', () => {
   it('pauses the queue when the daily quota is used up, and delivers once it has reset', async () => {
-        resend().plan({ status: 429, name: 'daily_quota_exceeded' }, 2);
+    resend().plan({ status: 429, name: 'daily_quota_exceeded' }, 2);
     const body = await (await postJson(api(), fresh(validApplication))).json();
     expect(body).toMatchObject({ queued: true, confirmationSent: false });
 

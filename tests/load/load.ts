@@ -53,7 +53,12 @@ await runSuite(SUITE, async () => {
   );
 
   return withHarness(
-    { now: waves[0]!.now, settings, stub: { ratePerSecond: options.rate }, ...(options.log && { logFile: options.log }) },
+    {
+      now: waves[0]!.now,
+      settings,
+      stub: { ratePerSecond: options.rate },
+      ...(options.log && { logFile: options.log }),
+    },
     async (harness) => {
       say(`functions built: ${harness.functions.map((fn) => fn.name).join(', ')}; serving on ${harness.origin}`);
       const answers = await submitInWaves(harness, waves, {

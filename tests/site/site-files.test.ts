@@ -109,8 +109,6 @@ describe('built site', () => {
 describe('the privacy page', () => {
   it('states until which day the applications are kept, from the content’s settings', async () => {
     const page = (await builtPage('/datenschutz/')).toString();
-    expect(page).toContain(
-      `Bewerbungen für die Auswahl bis zum <time datetime="${settings.retainApplicationsUntil}">`,
-    );
+    expect(page).toContain(`Bewerbungen für die Auswahl bis zum <time datetime="${settings.retainApplicationsUntil}">`);
   });
 });
