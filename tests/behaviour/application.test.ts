@@ -130,6 +130,12 @@ describe('POST /api/bewerbung inside the application window', () => {
     expect(resend().requests).toHaveLength(0);
   });
 
+  it('pretends success for a form filled faster than a person can, and sends nothing', async () => {
+    const response = await postJson(api(), { ...validApplication, elapsedMs: 400 });
+    expect(response.status).toBe(200);
+    expect(resend().requests).toHaveLength(0);
+  });
+
   it('refuses other methods with 405 and Allow: POST', async () => {
     for (const method of ['GET', 'PUT', 'DELETE']) {
       const response = await fetch(api(), { method, headers: { accept: 'application/json' } });

@@ -13,8 +13,8 @@ export interface StoreFaultRule {
   readonly method?: StoreMethod;
   /** Calls whose key (or, for LIST, whose `prefix`) starts with this. Unset: every key. */
   readonly keyPrefix?: string;
-  /** The answer's status [500]; ignored with `hang`. */
-  readonly status?: number;
+  /** The answer's status [500], or one of several, drawn from the seeded sequence; ignored with `hang`. */
+  readonly status?: number | readonly number[];
   /** Never answer: the call stays open until the caller gives up (or the harness stops). */
   readonly hang?: boolean;
   /** Fail only so many matching calls, then let them through. Unset: all of them. */
@@ -91,7 +91,9 @@ export function faultyFront(
       match.left -= 1;
       onFault(call);
       if (match.rule.hang) return new Promise<Response>(() => {});
-      return Promise.resolve(new Response(null, { status: match.rule.status ?? 500 }));
+      const statuses = [match.rule.status ?? 500].flat();
+      const status = statuses[Math.floor(random() * statuses.length)]!;
+      return Promise.resolve(new Response(null, { status }));
     },
   };
 }
