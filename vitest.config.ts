@@ -17,6 +17,9 @@ export default defineConfig({
           name: 'behaviour',
           include: ['tests/behaviour/**/*.test.ts'],
           globalSetup: ['tests/helpers/build-functions-once.ts'],
+          // Nothing waits for real but a provider call that hangs to its timeout (about 2 s); the
+          // margin is for a machine busy with something else.
+          testTimeout: 20_000,
         },
       },
       {

@@ -82,131 +82,127 @@ await runSuite(SUITE, async () => {
   );
 
   const stub = { ratePerSecond: options.rate, faults, ...(options.quota >= 0 && { dailyQuota: options.quota }) };
-  return withHarness(
-    { now: waves[0]!.now, settings, stub, ...(options.log && { logFile: options.log }) },
-    async (harness) => {
-      const resend = harness.stub;
-      const failures: string[] = [];
-      const storeShare = options['store-faults'];
-      if (storeShare > 0) {
-        await harness.setStoreFaults({
-          rules: [{ status: STORE_FAULT_STATUSES, probability: storeShare }],
-          seed: options.seed,
-        });
-      }
-
-      // (1) Submissions with faults.
-      const answers = await submitInWaves(harness, waves, {
-        concurrency: options.concurrency,
-        deadlineMs: 10 * 60_000,
-        onWave: (wave, waveAnswers, seconds) =>
-          say(
-            `wave ${wave}/${waves.length}: ${waveAnswers.length} answered in ${seconds.toFixed(1)} s, ${JSON.stringify(statusCounts(waveAnswers))}, ${waveAnswers.filter((a) => a.queued).length} queued`,
-          ),
+  const setup = { now: waves[0]!.now, settings, stub, ...(options.log && { logFile: options.log }) };
+  return withHarness(setup, async (harness) => {
+    const resend = harness.stub;
+    const failures: string[] = [];
+    const storeShare = options['store-faults'];
+    if (storeShare > 0) {
+      await harness.setStoreFaults({
+        rules: [{ status: STORE_FAULT_STATUSES, probability: storeShare }],
+        seed: options.seed,
       });
-      say(
-        `after the requests: ${resend.delivered.length} delivered, injected ${JSON.stringify(resend.stats.injected)}`,
+    }
+
+    // (1) Submissions with faults.
+    const answers = await submitInWaves(harness, waves, {
+      concurrency: options.concurrency,
+      deadlineMs: 10 * 60_000,
+      onWave: (wave, waveAnswers, seconds) =>
+        say(
+          `wave ${wave}/${waves.length}: ${waveAnswers.length} answered in ${seconds.toFixed(1)} s, ${JSON.stringify(statusCounts(waveAnswers))}, ${waveAnswers.filter((a) => a.queued).length} queued`,
+        ),
+    });
+    say(`after the requests: ${resend.delivered.length} delivered, injected ${JSON.stringify(resend.stats.injected)}`);
+
+    // (2) The drain meets the faults, then the quota.
+    const autoQuota = options.quota < 0;
+    if (autoQuota) {
+      // Less than what is left, so the queue cannot empty before it: a run meets faults, then the quota.
+      const left = 2 * options.count - resend.stats.acceptedToday;
+      const more = Math.max(1, Math.min(Math.ceil(left / 2), QUOTA_STEP));
+      resend.configure({ dailyQuota: resend.stats.acceptedToday + more });
+    }
+    const faultyReports: DrainReport[] = [];
+    let drainErrors = 0;
+    while (faultyReports.length + drainErrors < options['fault-runs']) {
+      // A store that fails may fail the run itself: an honest error, and the next run tries again.
+      const report = await harness.drain().catch((error: unknown) => {
+        if (storeShare === 0) throw error;
+        drainErrors += 1;
+        say(`faulty drain run failed at ${harness.now.toISOString()}: ${String(error)}`);
+        return undefined;
+      });
+      if (!report) continue;
+      faultyReports.push(report);
+      say(`faulty drain run ${faultyReports.length} at ${harness.now.toISOString()}: ${JSON.stringify(report)}`);
+      if (report.pausedUntil || report.queued === 0) break;
+      // Hangs cost the drain 5 s each, so a run may end before the quota: the next meets it at once.
+      if (autoQuota) resend.configure({ dailyQuota: resend.stats.acceptedToday });
+      harness.setNow(new Date(harness.now.getTime() + PAST_ANY_BACKOFF_MS));
+    }
+    const pausedUntil = faultyReports.at(-1)?.pausedUntil;
+    if (resend.stats.quotaRefused === 0)
+      failures.push('the daily quota was never met: raise --fault-runs or lower --quota');
+
+    // (3) While paused, a run sends nothing.
+    if (pausedUntil) {
+      const before = resend.requests.length;
+      const report = await harness.drain();
+      say(`drain run while paused: ${JSON.stringify(report)}`);
+      if (resend.requests.length !== before)
+        failures.push(`a paused queue sent ${resend.requests.length - before} requests`);
+      if (report.pausedUntil !== pausedUntil) failures.push('a run while paused did not report the pause');
+    }
+
+    // (4) Recovery.
+    await harness.setStoreFaults({ rules: [] });
+    resend.configure({ faults: undefined, dailyQuota: undefined });
+    resend.resetQuota();
+    const resumeAt = latest(new Date(harness.now.getTime() + PAST_ANY_BACKOFF_MS), new Date(pausedUntil ?? 0));
+    harness.setNow(new Date(resumeAt.getTime() + 1000));
+    say(`recovery: faults off, quota reset, clock at ${harness.now.toISOString()}`);
+    const recovered = await harness.drainUntilEmpty({
+      maxRuns: 200,
+      maxMs: (3 * 2 * options.count * 1000) / Math.max(1, options.rate) + 120_000,
+      moveClock: true,
+      onRun: (report, n) => say(`recovery drain run ${n}: ${JSON.stringify(report)}`),
+    });
+    for (const move of recovered.clockMoves) say(`clock moved ${move}`);
+
+    const references = answers.flatMap((answer) => (answer.reference ? [answer.reference] : []));
+    const ledger = tallyDeliveries(resend.delivered, references, settings.teamInbox);
+    const answeredReceived = answers.filter((answer) => answer.status === 200).length;
+    const status503 = answers.filter((answer) => answer.status === 503).length;
+    const injected = Object.values(resend.stats.injected).reduce((sum, count) => sum + count, 0);
+
+    const honest = storeShare > 0 ? answeredReceived + status503 : answeredReceived;
+    if (honest !== options.count) {
+      failures.push(
+        `${options.count - answeredReceived} answers were not 200: ${JSON.stringify(statusCounts(answers))}`,
       );
+    }
+    if (new Set(references).size !== answeredReceived) failures.push('references are missing or not distinct');
+    if (ledger.duplicates > 0) failures.push(`${ledger.duplicates} duplicate emails: ${ledger.examples.join('; ')}`);
+    if (ledger.lost > 0) failures.push(`${ledger.lost} emails lost: ${ledger.examples.join('; ')}`);
+    if (ledger.unknown > 0) failures.push(`${ledger.unknown} emails name no submitted reference`);
+    if (!recovered.empty) failures.push(`the queue was not empty after ${recovered.runs} recovery runs`);
+    if (injected === 0 && options.share > 0) failures.push('no fault was injected');
 
-      // (2) The drain meets the faults, then the quota.
-      const autoQuota = options.quota < 0;
-      if (autoQuota) {
-        // Less than what is left, so the queue cannot empty before it: a run meets faults, then the quota.
-        const left = 2 * options.count - resend.stats.acceptedToday;
-        const more = Math.max(1, Math.min(Math.ceil(left / 2), QUOTA_STEP));
-        resend.configure({ dailyQuota: resend.stats.acceptedToday + more });
-      }
-      const faultyReports: DrainReport[] = [];
-      let drainErrors = 0;
-      while (faultyReports.length + drainErrors < options['fault-runs']) {
-        // A store that fails may fail the run itself: an honest error, and the next run tries again.
-        const report = await harness.drain().catch((error: unknown) => {
-          if (storeShare === 0) throw error;
-          drainErrors += 1;
-          say(`faulty drain run failed at ${harness.now.toISOString()}: ${String(error)}`);
-          return undefined;
-        });
-        if (!report) continue;
-        faultyReports.push(report);
-        say(`faulty drain run ${faultyReports.length} at ${harness.now.toISOString()}: ${JSON.stringify(report)}`);
-        if (report.pausedUntil || report.queued === 0) break;
-        // Hangs cost the drain 5 s each, so a run may end before the quota: the next meets it at once.
-        if (autoQuota) resend.configure({ dailyQuota: resend.stats.acceptedToday });
-        harness.setNow(new Date(harness.now.getTime() + PAST_ANY_BACKOFF_MS));
-      }
-      const pausedUntil = faultyReports.at(-1)?.pausedUntil;
-      if (resend.stats.quotaRefused === 0)
-        failures.push('the daily quota was never met: raise --fault-runs or lower --quota');
-
-      // (3) While paused, a run sends nothing.
-      if (pausedUntil) {
-        const before = resend.requests.length;
-        const report = await harness.drain();
-        say(`drain run while paused: ${JSON.stringify(report)}`);
-        if (resend.requests.length !== before)
-          failures.push(`a paused queue sent ${resend.requests.length - before} requests`);
-        if (report.pausedUntil !== pausedUntil) failures.push('a run while paused did not report the pause');
-      }
-
-      // (4) Recovery.
-      await harness.setStoreFaults({ rules: [] });
-      resend.configure({ faults: undefined, dailyQuota: undefined });
-      resend.resetQuota();
-      const resumeAt = latest(new Date(harness.now.getTime() + PAST_ANY_BACKOFF_MS), new Date(pausedUntil ?? 0));
-      harness.setNow(new Date(resumeAt.getTime() + 1000));
-      say(`recovery: faults off, quota reset, clock at ${harness.now.toISOString()}`);
-      const recovered = await harness.drainUntilEmpty({
-        maxRuns: 200,
-        maxMs: (3 * 2 * options.count * 1000) / Math.max(1, options.rate) + 120_000,
-        moveClock: true,
-        onRun: (report, n) => say(`recovery drain run ${n}: ${JSON.stringify(report)}`),
-      });
-      for (const move of recovered.clockMoves) say(`clock moved ${move}`);
-
-      const references = answers.flatMap((answer) => (answer.reference ? [answer.reference] : []));
-      const ledger = tallyDeliveries(resend.delivered, references, settings.teamInbox);
-      const answeredReceived = answers.filter((answer) => answer.status === 200).length;
-      const status503 = answers.filter((answer) => answer.status === 503).length;
-      const injected = Object.values(resend.stats.injected).reduce((sum, count) => sum + count, 0);
-
-      const honest = storeShare > 0 ? answeredReceived + status503 : answeredReceived;
-      if (honest !== options.count) {
-        failures.push(
-          `${options.count - answeredReceived} answers were not 200: ${JSON.stringify(statusCounts(answers))}`,
-        );
-      }
-      if (new Set(references).size !== answeredReceived) failures.push('references are missing or not distinct');
-      if (ledger.duplicates > 0) failures.push(`${ledger.duplicates} duplicate emails: ${ledger.examples.join('; ')}`);
-      if (ledger.lost > 0) failures.push(`${ledger.lost} emails lost: ${ledger.examples.join('; ')}`);
-      if (ledger.unknown > 0) failures.push(`${ledger.unknown} emails name no submitted reference`);
-      if (!recovered.empty) failures.push(`the queue was not empty after ${recovered.runs} recovery runs`);
-      if (injected === 0 && options.share > 0) failures.push('no fault was injected');
-
-      return {
-        result: {
-          submitted: options.count,
-          answeredReceived,
-          delivered: resend.delivered.length,
-          injected,
-          storeFaults: harness.storeFaults,
-          duplicates: ledger.duplicates,
-          lost: ledger.lost,
-          answeredQueued: answers.filter((answer) => answer.queued).length,
-          status503,
-          injectedByKind: resend.stats.injected,
-          replays: resend.stats.replays,
-          rateLimited: resend.stats.rateLimited,
-          quotaRefused: resend.stats.quotaRefused,
-          pausedUntil: pausedUntil ?? null,
-          faultyDrainRuns: faultyReports.length,
-          failedDrainRuns: drainErrors,
-          recoveryRuns: recovered.runs,
-          recoverySeconds: Math.round(recovered.seconds * 10) / 10,
-          clockMoves: recovered.clockMoves.length,
-          functionProblems: harness.logs.problems(),
-        },
-        failures,
-      };
-    },
-  );
+    return {
+      result: {
+        submitted: options.count,
+        answeredReceived,
+        delivered: resend.delivered.length,
+        injected,
+        storeFaults: harness.storeFaults,
+        duplicates: ledger.duplicates,
+        lost: ledger.lost,
+        answeredQueued: answers.filter((answer) => answer.queued).length,
+        status503,
+        injectedByKind: resend.stats.injected,
+        replays: resend.stats.replays,
+        rateLimited: resend.stats.rateLimited,
+        quotaRefused: resend.stats.quotaRefused,
+        pausedUntil: pausedUntil ?? null,
+        faultyDrainRuns: faultyReports.length,
+        failedDrainRuns: drainErrors,
+        recoveryRuns: recovered.runs,
+        recoverySeconds: Math.round(recovered.seconds * 10) / 10,
+        clockMoves: recovered.clockMoves.length,
+        functionProblems: harness.logs.problems(),
+      },
+      failures,
+    };
+  });
 });
