@@ -58,12 +58,13 @@ export function atomicFront(emulator: BlobsServer): (request: Request) => Promis
   async function serve(request: Request, dataPath: string): Promise<Response> {
     const response = await internals.handleRequest(request);
     if (request.method === 'PUT' && response.status === 200) {
-      const { mtimeMs, atime } = await stat(dataPath);
+      // The Date the emulator's ETag is made from (Node rounds the file's time to the millisecond).
+      const { mtime, atime } = await stat(dataPath);
       const previous = lastWritten.get(dataPath) ?? -Infinity;
-      let written = Math.floor(mtimeMs);
+      let written = mtime.getTime();
       if (written <= previous) {
         written = previous + 1;
-        await utimes(dataPath, atime, new Date(written));
+        await utimes(dataPath, atime, written / 1000);
       }
       lastWritten.set(dataPath, written);
     } else if (!(request.method === 'GET' && response.status === 200)) {
@@ -90,6 +91,16 @@ export function atomicFront(emulator: BlobsServer): (request: Request) => Promis
 export interface LocalBlobsOptions {
   /** Where the blobs are kept; without it, a temporary directory that stop() removes. */
   readonly directory?: string;
+}
+
+/**
+ * Blobs for `npm run serve` and `astro dev`: kept under .netlify/blobs-serve, and named to the
+ * functions in NETLIFY_BLOBS_CONTEXT, which the emulator's function workers inherit from this process.
+ */
+export async function serveLocalBlobs(): Promise<LocalBlobs> {
+  const blobs = await startLocalBlobs({ directory: join(process.cwd(), '.netlify', 'blobs-serve') });
+  process.env['NETLIFY_BLOBS_CONTEXT'] = blobs.encodedContext;
+  return blobs;
 }
 
 /**
