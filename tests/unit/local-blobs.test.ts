@@ -16,7 +16,7 @@ describe('the local Blobs server (src/server/local-blobs.ts)', () => {
 
   it('gives every write its own ETag, so a stale onlyIfMatch fails even right after the write', async () => {
     const seen = new Set<string>();
-    let { etag } = await blobs.blobs.setJSON('k', { n: 0 });
+    let etag = (await blobs.blobs.setJSON('k', { n: 0 })).etag!;
     for (let n = 1; n <= 50; n += 1) {
       seen.add(etag);
       const written = await blobs.blobs.setJSON('k', { n }, { onlyIfMatch: etag });
