@@ -53,9 +53,13 @@ export interface DeliveryStore {
    */
   keys(prefix: string): Promise<string[]>;
   read<T>(key: string): Promise<T | undefined>;
+  /** The value with the ETag to write it back with writeIfMatch(); undefined when there is none. */
+  readWithEtag<T>(key: string): Promise<{ value: T; etag: string } | undefined>;
   write(key: string, value: unknown): Promise<void>;
   /** Writes `value` only where `key` holds nothing yet; false when something was there. */
   writeIfNew(key: string, value: unknown): Promise<boolean>;
+  /** Writes `value` only where `key` still holds the version `etag` names; false when it changed. */
+  writeIfMatch(key: string, value: unknown, etag: string): Promise<boolean>;
   remove(key: string): Promise<void>;
 }
 
@@ -183,11 +187,25 @@ export function blobsDeliveryStore(blobs: Store): DeliveryStore {
     async read<T>(key: string) {
       return ((await blobs.get(key, { type: 'json' })) as T | null) ?? undefined;
     },
+    async readWithEtag<T>(key: string) {
+      const read = await blobs.getWithMetadata(key, { type: 'json' });
+      if (!read) return undefined;
+      if (!read.etag) throw new Error(`the store answered ${key} without an ETag`);
+      return { value: read.data as T, etag: read.etag };
+    },
     async write(key, value) {
       await blobs.setJSON(key, value);
     },
     async writeIfNew(key, value) {
       return (await blobs.setJSON(key, value, { onlyIfNew: true })).modified;
+    },
+    async writeIfMatch(key, value, etag) {
+      // @netlify/blobs 11.1.1 answers { modified: true } for every status but 412 (netlify/primitives#741):
+      // only a success carries the new ETag.
+      const { modified, etag: written } = await blobs.setJSON(key, value, { onlyIfMatch: etag });
+      if (!modified) return false;
+      if (!written) throw new Error(`the conditional write of ${key} was not confirmed`);
+      return true;
     },
     async remove(key) {
       await blobs.delete(key);

@@ -5,10 +5,9 @@ import { logEvent } from '../log.ts';
 import type { Email } from '../mail/email.ts';
 import type { MailSetup } from '../mail/transport.ts';
 import { cancellationEmail, cancellationTeamEmail, movedUpEmail, movedUpTeamEmail } from '../mail/webinar-cancel.ts';
-import { upcomingSessions } from '../forms/sessions.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import type { CancelLinks, CancelTarget } from './cancel-token.ts';
-import { findRegistration, markCancelled, recordMovedUp, registrations, type Lookup } from './roster.ts';
+import { dueToMoveUp, markCancelled, recordMovedUp } from './roster.ts';
 
 export interface CancelRun {
   readonly store: DeliveryStore;
@@ -60,15 +59,14 @@ function queuedRecord(
 /**
  * Everyone who now holds a place but was told they wait gets a confirmation with the calendar
  * file: one record per person, keyed by the registration and written with onlyIfNew, so that two
- * cancellations at once, or a retry, still send it once. Then the roster remembers the move, so a
- * retry of that person's registration hears „Platz" too.
+ * cancellations at once, or a retry, still send it once. Then the roster records what they were
+ * told, so a retry of that person's registration hears „Platz" too.
  */
 export async function moveUp(run: CancelRun): Promise<number> {
   const mail = { teamInbox: run.mail.teamInbox, now: run.now };
+  const due = await dueToMoveUp(run.store, run.session);
   let moved = 0;
-  for (const registration of await registrations(run.store, run.session)) {
-    // Without `admitted` it is still being admitted, and hears its place from that.
-    if (registration.status !== 'confirmed' || registration.admitted?.status !== 'waiting') continue;
+  for (const registration of due) {
     const link = run.links({ session: run.session.id, key: registration.key }, registration.reference);
     const record = queuedRecord(
       recordKey('moved-up', run.session.id, registration.key),
@@ -84,23 +82,8 @@ export async function moveUp(run: CancelRun): Promise<number> {
       moved += 1;
       logEvent({ form: 'webinar-cancel', outcome: 'moved-up', reference: registration.reference });
     }
-    await recordMovedUp(run.store, run.session, registration);
   }
-  return moved;
-}
-
-/**
- * moveUp() for every limited session still ahead: the scheduled reminders run it every 15 minutes,
- * for the one who was still drawing a ticket when a place was freed (it had no place to move yet).
- */
-export async function moveUpEverywhere(
-  run: Omit<CancelRun, 'session'>,
-  sessions: readonly WebinarSession[],
-): Promise<number> {
-  let moved = 0;
-  for (const session of upcomingSessions(sessions, run.now)) {
-    if (session.capacity !== undefined) moved += await moveUp({ ...run, session });
-  }
+  if (due.length > 0) await recordMovedUp(run.store, run.session, due);
   return moved;
 }
 
@@ -111,12 +94,7 @@ export async function moveUpEverywhere(
  * which add nothing twice but finish what a failure in between left undone.
  */
 export async function cancelRegistration(run: CancelRun, target: CancelTarget): Promise<CancelResult> {
-  let found: Lookup = await findRegistration(run.store, run.session, target.key);
-  let kind: 'cancelled' | 'already' = 'already';
-  if (found.kind === 'active') {
-    if (await markCancelled(run.store, run.session, found.registration, run.now)) kind = 'cancelled';
-    else found = await findRegistration(run.store, run.session, target.key);
-  }
+  const found = await markCancelled(run.store, run.session, target.key, run.now);
   if (found.kind === 'unknown') return { kind: 'unknown' };
   const { registration } = found;
   const mail = { teamInbox: run.mail.teamInbox, now: run.now };
@@ -134,5 +112,5 @@ export async function cancelRegistration(run: CancelRun, target: CancelTarget): 
     logEvent({ form: 'webinar-cancel', outcome: 'cancelled', reference: registration.reference });
   }
   await moveUp(run);
-  return { kind, reference: registration.reference };
+  return { kind: found.kind, reference: registration.reference };
 }

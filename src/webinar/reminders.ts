@@ -9,8 +9,7 @@ import type { MailSetup } from '../mail/transport.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import type { Runtime } from '../submissions/runtime.ts';
 import { berlinDay } from '../time/format.ts';
-import { cancelLink, cancelLinks } from './cancel-token.ts';
-import { moveUpEverywhere } from './cancellation.ts';
+import { cancelLink } from './cancel-token.ts';
 import { registrations } from './roster.ts';
 
 /** WEBINAR_LINK_2027_01_31 for the session "2027-01-31": where its access link is set. */
@@ -134,12 +133,8 @@ export async function queueReminders(run: ReminderRun): Promise<ReminderReport> 
 
 /** The scheduled function's work: one run, its report as the answer and one log line. */
 export function webinarReminders(runtime: Runtime): Promise<Response> {
-  return scheduledRun('webinar-reminder', runtime, async (mail) => {
-    const store = runtime.store();
-    const { env, now } = runtime;
-    // First the waiting list, so that whoever moves up is reminded in the same run.
-    const movedUp = await moveUpEverywhere({ store, mail, links: cancelLinks(env), now }, runtime.settings.webinars);
-    const report = await queueReminders({ store, env, sessions: runtime.settings.webinars, mail, now });
-    return { ...report, movedUp };
-  });
+  const { env, now, settings } = runtime;
+  return scheduledRun('webinar-reminder', runtime, (mail) =>
+    queueReminders({ store: runtime.store(), env, sessions: settings.webinars, mail, now }),
+  );
 }

@@ -1,38 +1,40 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { getStore, type Store } from '@netlify/blobs';
-import { BlobsServer } from '@netlify/blobs/server';
 import { blobsDeliveryStore, type DeliveryStore } from '../../src/delivery/store.ts';
+import { startLocalBlobs, type BlobsContext } from '../../src/server/local-blobs.ts';
 
 export interface TestBlobs {
   /** The raw store, to look at what was written. */
   readonly blobs: Store;
   readonly store: DeliveryStore;
+  /** Where the server is: another client (one that counts its requests, say) can open the same store. */
+  readonly context: BlobsContext;
   stop(): Promise<void>;
 }
 
-/** Netlify's own local Blobs server on a temporary directory, with the delivery store over it. */
-export async function startBlobs(): Promise<TestBlobs> {
-  const directory = await mkdtemp(join(tmpdir(), 'komma-blobs-'));
-  const server = new BlobsServer({ directory, token: 'test-token', port: 0 });
-  const { port } = await server.start();
-  const url = `http://127.0.0.1:${port}`;
-  const blobs = getStore({
-    name: 'komma-delivery-test',
-    siteID: 'test-site',
-    token: 'test-token',
-    edgeURL: url,
-    uncachedEdgeURL: url,
+export const TEST_STORE = 'komma-delivery-test';
+
+/** The Blobs client for the test store, over `fetch` when given. */
+export function testStore(context: BlobsContext, fetch?: typeof globalThis.fetch): Store {
+  const { siteID, token, edgeURL, uncachedEdgeURL } = context;
+  return getStore({
+    name: TEST_STORE,
+    siteID,
+    token,
+    edgeURL,
+    uncachedEdgeURL,
     consistency: 'strong',
     region: 'eu-central-1',
+    ...(fetch && { fetch }),
   });
-  return {
-    blobs,
-    store: blobsDeliveryStore(blobs),
-    async stop() {
-      await server.stop();
-      await rm(directory, { recursive: true, force: true });
-    },
-  };
+}
+
+/**
+ * Netlify's own local Blobs server on a temporary directory, behind the front that applies
+ * conditional writes atomically and answers reads with their ETag, as production does
+ * (src/server/local-blobs.ts); the delivery store over it.
+ */
+export async function startBlobs(): Promise<TestBlobs> {
+  const local = await startLocalBlobs();
+  const blobs = testStore(local.context);
+  return { blobs, store: blobsDeliveryStore(blobs), context: local.context, stop: () => local.stop() };
 }

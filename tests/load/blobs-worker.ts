@@ -5,7 +5,7 @@
  * functions' timings theirs. Started by startBlobsWorker() in local-blobs.ts.
  */
 import { parentPort } from 'node:worker_threads';
-import { startLocalBlobs } from './local-blobs.ts';
+import { startLocalBlobs } from '../../src/server/local-blobs.ts';
 
 const port = parentPort!;
 const blobs = await startLocalBlobs();

@@ -13,7 +13,7 @@ import { startResendStub, type ResendStub, type ResendStubOptions } from '../hel
 import { buildFunctions, type BuiltFunction, type FunctionContext } from './build-functions.ts';
 import { setEnv } from './environment.ts';
 import { captureFunctionLogs, type FunctionLogs } from './function-logs.ts';
-import { serveRequests } from './http-bridge.ts';
+import { serveRequests } from '../../src/server/http-bridge.ts';
 import { startBlobsWorker } from './local-blobs.ts';
 
 /** What Netlify's emulator tells functions about the deploy; our functions read the context only. */
