@@ -8,11 +8,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, createBrotliDecompress } from 'node:zlib';
 
 const PACKAGE = '@sparticuz/chromium';
@@ -31,9 +31,10 @@ export const bundledChromiumRuns = process.platform === 'linux' && process.arch 
 function packageFolder(): string | undefined {
   try {
     // The package exports only its entry (build/index.js); its archives are in bin/ beside build/.
-    return dirname(dirname(fileURLToPath(import.meta.resolve(PACKAGE))));
-  } catch {
-    return undefined;
+    return dirname(dirname(createRequire(import.meta.url).resolve(PACKAGE)));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
   }
 }
 
