@@ -43,7 +43,6 @@ export function webinarForm(settings: Settings, cancelLinks?: CancelLinks): Form
       const session = sessionOf(registration);
       const { key, reference, now } = ticket;
       try {
-        if (!store) throw new Error('no store');
         const { name, email } = registration;
         return await admit(store, session, { key, reference, name, email }, now);
       } catch (error) {
