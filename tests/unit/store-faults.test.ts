@@ -8,8 +8,11 @@ import { resendTransport } from '../../src/mail/resend.ts';
 import { applicationForm } from '../../src/submissions/application.ts';
 import { handleSubmission } from '../../src/submissions/pipeline.ts';
 import type { Runtime } from '../../src/submissions/runtime.ts';
+import { webinarForm } from '../../src/submissions/webinar.ts';
+import { cancelLinks } from '../../src/webinar/cancel-token.ts';
 import { validApplication } from '../fixtures/applications.ts';
-import { testSettings, testWindow } from '../fixtures/settings.ts';
+import { testSessions, testSettings, testWindow } from '../fixtures/settings.ts';
+import { validRegistration } from '../fixtures/webinar.ts';
 import type { TestBlobs } from '../helpers/blobs.ts';
 import type { ResendStub } from '../helpers/resend-stub.ts';
 import { useStubAndBlobs } from '../helpers/stub-and-blobs.ts';
@@ -194,6 +197,26 @@ describe('the answer to a person when the store fails', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.queued).toBe(false);
     expect(resend.delivered.map((request) => request.body.to)).toEqual([TEAM, 'kim.beispiel@musterstadt.de']);
+  });
+});
+
+describe('a webinar registration whose roster entry cannot be written', () => {
+  it('is not confirmed with a cancel link that leads nowhere', async () => {
+    const linkEnv = { ...env, RESEND_BASE_URL: resend.url, WEBINAR_TOKEN_SECRET: 'x'.repeat(32) };
+    const { fetch } = faultyFetch([{ method: 'put', key: 'registrations/', fault: 500 }]);
+    const response = await handleSubmission(
+      new Request('https://komma.example/api/webinar', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ ...validRegistration, session: 'sommer-2030', submissionId: randomUUID() }),
+      }),
+      webinarForm(testSettings, cancelLinks(linkEnv)),
+      { env: linkEnv, settings: testSettings, now: testSessions.beforeBoth, store: () => blobs.storeWith(fetch) },
+    );
+    expect(response.status).toBe(200);
+    const confirmation = resend.delivered.find((request) => request.body.to !== TEAM)!.body;
+    expect(confirmation.text).not.toContain('/webinar/abmelden/');
+    expect(confirmation.text).toContain('antworten Sie einfach auf diese E-Mail');
   });
 });
 
