@@ -9,7 +9,9 @@ import { applicationForm } from '../../src/submissions/application.ts';
 import { handleSubmission } from '../../src/submissions/pipeline.ts';
 import type { Runtime } from '../../src/submissions/runtime.ts';
 import { webinarForm } from '../../src/submissions/webinar.ts';
-import { cancelLinks } from '../../src/webinar/cancel-token.ts';
+import { webinarCancel } from '../../src/webinar/cancel.ts';
+import { cancelLinks, signCancelToken } from '../../src/webinar/cancel-token.ts';
+import { admit, findRegistration } from '../../src/webinar/roster.ts';
 import { validApplication } from '../fixtures/applications.ts';
 import { testSessions, testSettings, testWindow } from '../fixtures/settings.ts';
 import { validRegistration } from '../fixtures/webinar.ts';
@@ -217,6 +219,34 @@ describe('a webinar registration whose roster entry cannot be written', () => {
     const confirmation = resend.delivered.find((request) => request.body.to !== TEAM)!.body;
     expect(confirmation.text).not.toContain('/webinar/abmelden/');
     expect(confirmation.text).toContain('antworten Sie einfach auf diese E-Mail');
+  });
+});
+
+describe('a webinar cancellation that cannot be recorded', () => {
+  it('answers 503 and queues nothing', async () => {
+    const secret = 'unit-test-secret';
+    const [winter] = testSettings.webinars;
+    const person = { key: 'webinar-1', reference: 'W-0001-TEST', name: 'Person 1', email: 'p1@x.de' };
+    await admit(blobs.store, winter!, person, testSessions.beforeBoth);
+    const { fetch } = faultyFetch([{ method: 'put', fault: 500 }]);
+    const token = signCancelToken(secret, { session: winter!.id, key: person.key });
+    const response = await webinarCancel(
+      new Request('https://komma.example/webinar/abmelden/', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ t: token }).toString(),
+      }),
+      {
+        env: { ...env, RESEND_BASE_URL: resend.url, WEBINAR_TOKEN_SECRET: secret },
+        settings: testSettings,
+        now: testSessions.beforeBoth,
+        store: () => blobs.storeWith(fetch),
+      },
+    );
+    expect(response.status).toBe(503);
+    expect(await pending(blobs.store)).toEqual([]);
+    expect((await findRegistration(blobs.store, winter!, person.key)).kind).toBe('active');
+    expect(resend.requests).toHaveLength(0);
   });
 });
 
