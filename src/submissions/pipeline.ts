@@ -26,8 +26,6 @@ import { respond, type Outcome } from './respond.ts';
 import { requestSignal, requestStore, runtimeMail, type Runtime } from './runtime.ts';
 import { looksLikeSpam } from './spam.ts';
 
-export { REQUEST_BUDGET_MS };
-
 /** A new record waits this long before the drain may pick it up, so it does not race the request. */
 const REQUEST_GRACE_MS = 60_000;
 
