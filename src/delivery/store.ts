@@ -50,9 +50,9 @@ export const REQUEST_BUDGET_MS = 1800;
 
 /**
  * One store call of a request: Blobs answers in well under this, and a store that does not is
- * treated as absent for the rest of the request, so that the sending keeps most of the budget.
+ * treated as absent for the rest of the request, so that the sending keeps about a second.
  */
-export const REQUEST_STORE_CALL_MS = 500;
+export const REQUEST_STORE_CALL_MS = 800;
 
 /** The bound of a request's store calls, `signal` aborting at the end of its budget. */
 export const requestBound = (signal: AbortSignal): StoreBound => ({ signal, callMs: REQUEST_STORE_CALL_MS });
