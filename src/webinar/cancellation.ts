@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { idempotencyKey, type EmailRole, type QueuedEmail, type SubmissionRecord } from '../delivery/record.ts';
+import { enqueue, outboxMessage } from '../delivery/outbox.ts';
+import type { OutboxMessage } from '../delivery/record.ts';
 import type { DeliveryStore } from '../delivery/store.ts';
 import { logEvent } from '../log.ts';
 import type { Email } from '../mail/email.ts';
@@ -26,34 +27,27 @@ const recordKey = (kind: string, session: string, key: string) =>
   `webinar-${kind}-${createHash('sha256').update(`${session}\n${key}`).digest('hex')}`;
 
 /**
- * A record of two emails for the drain (team first, as every record), due at once: the same format
- * as the forms', so deliver-pending sends it with the same guarantees.
+ * The team's note and the person's email as one outbox message (team first, as every message),
+ * due at once: deliver-pending sends it with the same guarantees as the forms'.
  */
-function queuedRecord(
+function twoEmails(
   key: string,
-  form: string,
+  source: string,
   reference: string,
   emails: { team: Email; confirmation: Email },
   run: CancelRun,
-): SubmissionRecord {
-  const queued = (role: EmailRole & keyof typeof emails, label: string): QueuedEmail => ({
-    role,
-    label: `${reference}-${label}`,
-    idempotencyKey: idempotencyKey(key, role),
-    email: { ...emails[role], from: run.mail.from },
-    status: 'pending',
-    attempts: 0,
-  });
-  return {
-    version: 1,
+): OutboxMessage {
+  return outboxMessage({
     key,
-    form,
+    source,
     reference,
-    receivedAt: run.now.toISOString(),
-    emails: [queued('team', 'team'), queued('confirmation', 'bestaetigung')],
-    failures: 0,
-    nextAttemptAt: run.now.toISOString(),
-  };
+    from: run.mail.from,
+    emails: [
+      { role: 'team', label: 'team', email: emails.team },
+      { role: 'confirmation', label: 'bestaetigung', email: emails.confirmation },
+    ],
+    receivedAt: run.now,
+  });
 }
 
 /**
@@ -68,7 +62,7 @@ export async function moveUp(run: CancelRun): Promise<number> {
   let moved = 0;
   for (const registration of due) {
     const link = run.links({ session: run.session.id, key: registration.key }, registration.reference);
-    const record = queuedRecord(
+    const message = twoEmails(
       recordKey('moved-up', run.session.id, registration.key),
       'webinar-moved-up',
       registration.reference,
@@ -78,7 +72,7 @@ export async function moveUp(run: CancelRun): Promise<number> {
       },
       run,
     );
-    if (await run.store.create(record)) {
+    if (await enqueue(run.store, message)) {
       moved += 1;
       logEvent({ form: 'webinar-cancel', outcome: 'moved-up', reference: registration.reference });
     }
@@ -98,7 +92,7 @@ export async function cancelRegistration(run: CancelRun, target: CancelTarget): 
   if (found.kind === 'unknown') return { kind: 'unknown' };
   const { registration } = found;
   const mail = { teamInbox: run.mail.teamInbox, now: run.now };
-  const record = queuedRecord(
+  const message = twoEmails(
     recordKey('cancel', run.session.id, registration.key),
     'webinar-cancel',
     registration.reference,
@@ -108,7 +102,7 @@ export async function cancelRegistration(run: CancelRun, target: CancelTarget): 
     },
     run,
   );
-  if (await run.store.create(record)) {
+  if (await enqueue(run.store, message)) {
     logEvent({ form: 'webinar-cancel', outcome: 'cancelled', reference: registration.reference });
   }
   await moveUp(run);

@@ -1,11 +1,14 @@
 import { getStore, type Store } from '@netlify/blobs';
-import { blobsDeliveryStore, type DeliveryStore } from '../../src/delivery/store.ts';
+import { blobsStore, type KeyValueStore, type StoreBound } from '../../src/delivery/store.ts';
 import { startLocalBlobs, type BlobsContext } from '../../src/server/local-blobs.ts';
 
 export interface TestBlobs {
   /** The raw store, to look at what was written. */
   readonly blobs: Store;
-  readonly store: DeliveryStore;
+  /** The delivery store over it, bounded generously: tests of time bounds use storeWith(). */
+  readonly store: KeyValueStore;
+  /** The delivery store over the same server through `fetch` (a fault-injecting one), within `bound`. */
+  storeWith(fetch: typeof globalThis.fetch, bound?: StoreBound): KeyValueStore;
   /** Where the server is: another client (one that counts its requests, say) can open the same store. */
   readonly context: BlobsContext;
   stop(): Promise<void>;
@@ -28,6 +31,9 @@ export function testStore(context: BlobsContext, fetch?: typeof globalThis.fetch
   });
 }
 
+/** No test waits this long: a bound that only ends a call that hangs for good. */
+const generous = (): StoreBound => ({ signal: new AbortController().signal, callMs: 10_000 });
+
 /**
  * Netlify's own local Blobs server on a temporary directory, behind the front that applies
  * conditional writes atomically and answers reads with their ETag, as production does
@@ -35,6 +41,12 @@ export function testStore(context: BlobsContext, fetch?: typeof globalThis.fetch
  */
 export async function startBlobs(): Promise<TestBlobs> {
   const local = await startLocalBlobs();
-  const blobs = testStore(local.context);
-  return { blobs, store: blobsDeliveryStore(blobs), context: local.context, stop: () => local.stop() };
+  const open = (fetch?: typeof globalThis.fetch) => testStore(local.context, fetch);
+  return {
+    blobs: open(),
+    store: blobsStore(open, generous()),
+    storeWith: (fetch, bound = generous()) => blobsStore(open, bound, fetch),
+    context: local.context,
+    stop: () => local.stop(),
+  };
 }

@@ -54,6 +54,7 @@ const send = (at = now) =>
   drain({
     store: blobs.store,
     transport: resendTransport({ apiKey: 're_test', baseUrl: resend.url }),
+    team: { to: mail.teamInbox, from: mail.from },
     now: at,
     clock: () => 0,
     sleep: async () => {},

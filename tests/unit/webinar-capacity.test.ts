@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { blobsDeliveryStore } from '../../src/delivery/store.ts';
 import { parseSettings } from '../../src/settings/parse.ts';
 import type { WebinarSession } from '../../src/settings/schema.ts';
 import { handleSubmission } from '../../src/submissions/pipeline.ts';
@@ -10,7 +9,7 @@ import { webinarPlaces } from '../../src/webinar/places.ts';
 import { admit, forgetPastRegistrations, registrations, REGISTRATIONS, rosterKey } from '../../src/webinar/roster.ts';
 import { validRegistration } from '../fixtures/webinar.ts';
 import { testSessions, testSettingsFile } from '../fixtures/settings.ts';
-import { testStore, type TestBlobs } from '../helpers/blobs.ts';
+import type { TestBlobs } from '../helpers/blobs.ts';
 import type { ResendStub } from '../helpers/resend-stub.ts';
 import { useStubAndBlobs } from '../helpers/stub-and-blobs.ts';
 
@@ -168,7 +167,7 @@ describe('the roster', () => {
       calls.push(`${init?.method ?? 'GET'} ${new URL(input instanceof Request ? input.url : input).pathname}`);
       return fetch(input, init);
     };
-    return { calls, store: blobsDeliveryStore(testStore(blobs.context, counting)) };
+    return { calls, store: blobs.storeWith(counting) };
   }
 
   it('takes two store calls for a registration nobody races: a read and a conditional write', async () => {
