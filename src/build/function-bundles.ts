@@ -72,7 +72,9 @@ export async function bundleFunctions(
     const file = resolve(outdir, `${name}.mjs`);
     const output = result.metafile.outputs[relative(process.cwd(), file)];
     if (!output) throw new Error(`esbuild wrote no bundle for ${source}.`);
-    const inputs = Object.fromEntries(Object.entries(output.inputs).map(([path, input]) => [path, input.bytesInOutput]));
+    const inputs = Object.fromEntries(
+      Object.entries(output.inputs).map(([path, input]) => [path, input.bytesInOutput]),
+    );
     return { name, file, bytes: output.bytes, inputs };
   });
 }
