@@ -5,10 +5,12 @@
  */
 import { mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, parse, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { resolveConfig } from '@netlify/config';
 import { zipFunctions, type FunctionsManifest } from '@netlify/zip-it-and-ship-it';
 import StreamZip from 'node-stream-zip';
+import { functionSources } from '../../src/build/function-bundles.ts';
 
 /** Files zip-it-and-ship-it adds to every function (entry point, bootstrap, telemetry, metadata). */
 const NETLIFY_FILE = /^___netlify-/;
@@ -44,6 +46,53 @@ export async function functionsDirectoryOf(context: string): Promise<string> {
   return directory;
 }
 
+/** What a function's source declares in `export const config`, as far as the manifest repeats it. */
+interface SourceConfig {
+  readonly path?: string | readonly string[];
+  readonly method?: string | readonly string[];
+  readonly schedule?: string;
+  readonly rateLimit?: { windowLimit: number; windowSize: number; aggregateBy: readonly string[] };
+}
+
+/** The source's config in the manifest's terms: routes, schedule and rate limit. */
+function manifestTerms({ path, method, schedule, rateLimit }: SourceConfig): DeployedConfig {
+  const methods = method === undefined ? [] : [method].flat();
+  return {
+    routes: path === undefined ? [] : [path].flat().map((literal) => ({ pattern: literal, literal, methods })),
+    schedule: schedule ?? null,
+    trafficRules:
+      rateLimit === undefined
+        ? null
+        : {
+            action: {
+              type: 'rate_limit',
+              config: {
+                rateLimitConfig: {
+                  windowLimit: rateLimit.windowLimit,
+                  windowSize: rateLimit.windowSize,
+                  algorithm: 'sliding_window',
+                },
+                aggregate: { keys: rateLimit.aggregateBy.map((type) => ({ type })) },
+              },
+            },
+          },
+  };
+}
+
+/**
+ * What each function of functions/ declares in its `export const config`, imported from the source
+ * itself and put in the manifest's terms: the yardstick for what a build deployed.
+ */
+export async function declaredConfigs(): Promise<Map<string, DeployedConfig>> {
+  const declared = await Promise.all(
+    functionSources().map(async (source) => {
+      const { config } = (await import(pathToFileURL(resolve(source)).href)) as { config: SourceConfig };
+      return [parse(source).name, manifestTerms(config)] as const;
+    }),
+  );
+  return new Map(declared);
+}
+
 export function configFromManifest(manifest: FunctionsManifest): Map<string, DeployedConfig> {
   return new Map(
     manifest.functions.map((fn) => [
@@ -61,6 +110,26 @@ export async function readManifest(path: string): Promise<FunctionsManifest> {
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
+/** The files (not directories) of a zip, by path. */
+async function zipEntries(zip: InstanceType<typeof StreamZip.async>): Promise<StreamZip.ZipEntry[]> {
+  return Object.values(await zip.entries()).filter((entry) => !entry.isDirectory);
+}
+
+/** How many files of a zip are ours: everything but Netlify's entry point, bootstrap and metadata. */
+export function moduleFileCount(files: readonly string[]): number {
+  return files.filter((file) => !NETLIFY_FILE.test(file)).length;
+}
+
+/** The paths of the files in a zip. */
+export async function filesInZip(zipPath: string): Promise<string[]> {
+  const zip = new StreamZip.async({ file: zipPath });
+  try {
+    return (await zipEntries(zip)).map((entry) => entry.name);
+  } finally {
+    await zip.close();
+  }
+}
+
 /**
  * Lists a zip, extracts it to `into` and finds the module its entry point imports. Symbolic links
  * (a `file:` dependency is one in node_modules) are restored as links, as Lambda's unzip does;
@@ -69,8 +138,7 @@ const S_IFLNK = 0o120000;
 async function unpack(zipPath: string, into: string): Promise<{ files: string[]; module: string }> {
   const zip = new StreamZip.async({ file: zipPath });
   try {
-    const entries = Object.values(await zip.entries()).filter((entry) => !entry.isDirectory);
-    const files = entries.map((entry) => entry.name);
+    const entries = await zipEntries(zip);
     mkdirSync(into, { recursive: true });
     await zip.extract(null, into);
     for (const entry of entries.filter((candidate) => ((candidate.attr >>> 16) & S_IFMT) === S_IFLNK)) {
@@ -82,7 +150,7 @@ async function unpack(zipPath: string, into: string): Promise<{ files: string[];
     const entryPoint = (await zip.entryData(ENTRY_POINT)).toString('utf8');
     const module = HANDLER_MODULE.exec(entryPoint)?.[1];
     if (module === undefined) throw new Error(`${zipPath}: ${ENTRY_POINT} names no function module.`);
-    return { files, module: join(into, module) };
+    return { files: entries.map((entry) => entry.name), module: join(into, module) };
   } finally {
     await zip.close();
   }
@@ -111,7 +179,7 @@ export async function packageFunctions(sourceDir: string, destDir: string): Prom
         zip: result.path,
         zipBytes: result.size ?? 0,
         files: files.length,
-        moduleFiles: files.filter((file) => !NETLIFY_FILE.test(file)).length,
+        moduleFiles: moduleFileCount(files),
         module,
         config,
       };

@@ -1,14 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, parse, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BUNDLED_FUNCTIONS_DIR,
-  bundleFunctions,
-  functionSources,
-  FUNCTIONS_SOURCE_DIR,
-} from '../../src/build/function-bundles.ts';
-import { functionsDirectoryOf, packageFunctions, type PackagedFunction } from '../bench/packaging.ts';
+import { BUNDLED_FUNCTIONS_DIR, bundleFunctions, FUNCTIONS_SOURCE_DIR } from '../../src/build/function-bundles.ts';
+import { declaredConfigs, functionsDirectoryOf, packageFunctions, type PackagedFunction } from '../bench/packaging.ts';
 
 describe('netlify.toml', () => {
   it.each(['production', 'deploy-preview', 'branch-deploy'])('deploys the built bundles in %s', async (context) => {
@@ -19,39 +14,6 @@ describe('netlify.toml', () => {
     expect(await functionsDirectoryOf('dev')).toBe(resolve(FUNCTIONS_SOURCE_DIR));
   });
 });
-
-/** What a function's source declares in `export const config`, as far as the manifest repeats it. */
-interface SourceConfig {
-  readonly path?: string | readonly string[];
-  readonly method?: string | readonly string[];
-  readonly schedule?: string;
-  readonly rateLimit?: { windowLimit: number; windowSize: number; aggregateBy: readonly string[] };
-}
-
-/** The source's config in the manifest's terms: routes, schedule and rate limit. */
-function expectedConfig({ path, method, schedule, rateLimit }: SourceConfig) {
-  const methods = method === undefined ? [] : [method].flat();
-  return {
-    routes: path === undefined ? [] : [path].flat().map((literal) => ({ pattern: literal, literal, methods })),
-    schedule: schedule ?? null,
-    trafficRules:
-      rateLimit === undefined
-        ? null
-        : {
-            action: {
-              type: 'rate_limit',
-              config: {
-                rateLimitConfig: {
-                  windowLimit: rateLimit.windowLimit,
-                  windowSize: rateLimit.windowSize,
-                  algorithm: 'sliding_window',
-                },
-                aggregate: { keys: rateLimit.aggregateBy.map((type) => ({ type })) },
-              },
-            },
-          },
-  };
-}
 
 describe('bundled functions, packaged as netlify build packages them', () => {
   const workDir = mkdtempSync(join(tmpdir(), 'komma-function-bundles-'));
@@ -64,15 +26,8 @@ describe('bundled functions, packaged as netlify build packages them', () => {
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
   it('deploys every function with the routes, schedule and rate limit its source declares', async () => {
-    const sources = functionSources();
-    const declared = await Promise.all(
-      sources.map(async (source) => {
-        const { config } = (await import(resolve(source))) as { config: SourceConfig };
-        return [parse(source).name, expectedConfig(config)] as const;
-      }),
-    );
     const deployed = packaged.map((fn) => [fn.name, fn.config] as const);
-    expect(Object.fromEntries(deployed)).toStrictEqual(Object.fromEntries(declared));
+    expect(Object.fromEntries(deployed)).toStrictEqual(Object.fromEntries(await declaredConfigs()));
     // Each function is reachable: by a route or by its schedule.
     expect(deployed.filter(([, config]) => (config.routes as unknown[]).length === 0 && !config.schedule)).toEqual([]);
   });
