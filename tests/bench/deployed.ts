@@ -11,7 +11,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { BUNDLED_FUNCTIONS_DIR, bundleFunctions, FUNCTIONS_SOURCE_DIR } from '../../src/build/function-bundles.ts';
 import type { BudgetResult } from './budget.ts';
 import { bundleWeight, coldImports, FUNCTION_BYTE_BUDGET, type BundleWeight } from './functions.ts';
-import { functionsDirectoryOf, packageFunctions, type PackagedFunction } from './packaging.ts';
+import { declaredConfigs, functionsDirectoryOf, packageFunctions, type PackagedFunction } from './packaging.ts';
 import { median } from './stats.ts';
 import { formatTable, kb, ms } from './table.ts';
 
@@ -45,7 +45,7 @@ export interface FunctionFigures {
   readonly emptyImportMs: number;
   /** The median over the functions of `ratio`: what the import budget gates on. */
   readonly medianRatio: number;
-  /** Functions whose routes, schedule or rate limit differ between the deployed zip and the source. */
+  /** Functions deployed without the routes, schedule or rate limit their source declares. */
   readonly configMismatches: readonly string[];
   /** The deployed module of `bewerbung`, for the handler bench. */
   readonly bewerbungModule: string;
@@ -93,10 +93,10 @@ export async function measureFunctions(workDir: string, coldImportRuns: number):
       unbundled: { zipBytes: plain.zipBytes, files: plain.files, importMs: medians.get(`unbundled ${name}`)! },
     };
   });
-  const configMismatches = deployed
-    .filter((fn) => !isDeepStrictEqual(fn.config, unbundledByName.get(fn.name)?.config))
-    .map((fn) => fn.name);
-  const missing = unbundled.filter((fn) => !deployedByName.has(fn.name)).map((fn) => fn.name);
+  const declared = await declaredConfigs();
+  const configMismatches = [...declared]
+    .filter(([name, config]) => !isDeepStrictEqual(deployedByName.get(name)?.config, config))
+    .map(([name]) => (deployedByName.has(name) ? name : `${name} (not deployed)`));
   return {
     deployDirectory,
     bundles: bundled.map(bundleWeight),
@@ -104,7 +104,7 @@ export async function measureFunctions(workDir: string, coldImportRuns: number):
     coldImportRuns,
     emptyImportMs: medians.get('empty')!,
     medianRatio: median(rows.map((row) => row.ratio)),
-    configMismatches: [...configMismatches, ...missing.map((name) => `${name} (not deployed)`)],
+    configMismatches,
     bewerbungModule: deployedByName.get('bewerbung')!.module,
   };
 }
