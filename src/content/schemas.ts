@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { unknownFields } from './issues.ts';
+import { unknownFields } from '../settings/issues.ts';
 
 /** Required, trimmed text; the message names what is missing: „bitte eine Frage angeben". */
 function requiredText(what: string) {

@@ -1,28 +1,51 @@
 import { createHash } from 'node:crypto';
-import type { DeliveryStore } from './store.ts';
+import { ALLOWANCES, allowanceDay, allowanceKey } from './keys.ts';
+import { compareAndSwap, mapLimited, StoreError, type KeyValueStore } from './store.ts';
 
 /** Confirmations one address may receive per Berlin day: a person who resends twice is still served. */
 export const CONFIRMATIONS_PER_RECIPIENT = 3;
 
 /**
+ * Why no confirmation goes out when the counters cannot be read or written: the limit fails
+ * closed, as a confirmation too many is the failure that matters. Shown in the team email.
+ */
+export const COUNTERS_UNAVAILABLE =
+  'Die Tageszähler für Bestätigungen waren nicht erreichbar. Damit niemand beliebig oft angeschrieben werden kann, ging in diesem Fall keine Bestätigung hinaus.';
+
+/**
  * Whether a confirmation may go to `recipient` today, and why not. Without this, anyone could make
  * the institute's domain mail any address as often as they like. Counters live in the store, keyed
- * by a hash of the address (never the address itself) and deleted once their day is over.
+ * by a hash of the address (never the address itself) and deleted once their day is over. A store
+ * that fails withholds the confirmation (COUNTERS_UNAVAILABLE).
  */
 export async function confirmationWithheld(
-  store: DeliveryStore,
+  store: KeyValueStore,
   recipient: string,
   day: string,
   perDay: number,
 ): Promise<string | undefined> {
   const address = createHash('sha256').update(recipient.toLowerCase()).digest('hex');
-  if (!(await store.take(`${day}/recipient-${address}`, CONFIRMATIONS_PER_RECIPIENT))) {
-    return `An diese Adresse gingen heute bereits ${CONFIRMATIONS_PER_RECIPIENT} Bestätigungen.`;
+  try {
+    if (!(await take(store, `${day}/recipient-${address}`, CONFIRMATIONS_PER_RECIPIENT))) {
+      return `An diese Adresse gingen heute bereits ${CONFIRMATIONS_PER_RECIPIENT} Bestätigungen.`;
+    }
+    if (!(await takeFromTotal(store, day, perDay))) {
+      return `Heute wurden bereits ${perDay.toLocaleString('de-DE')} Bestätigungen verschickt (Tageshöchstzahl aus den Einstellungen).`;
+    }
+    return undefined;
+  } catch (error) {
+    if (error instanceof StoreError) return COUNTERS_UNAVAILABLE;
+    throw error;
   }
-  if (!(await takeFromTotal(store, day, perDay))) {
-    return `Heute wurden bereits ${perDay.toLocaleString('de-DE')} Bestätigungen verschickt (Tageshöchstzahl aus den Einstellungen).`;
-  }
-  return undefined;
+}
+
+/** Counts one more under `counter` unless it reached `limit`; false when it had. */
+export async function take(store: KeyValueStore, counter: string, limit: number): Promise<boolean> {
+  const taken = await compareAndSwap<{ count?: number }>(store, allowanceKey(counter), (current) => {
+    const count = current?.count ?? 0;
+    return count < limit ? { count: count + 1 } : undefined;
+  });
+  return taken !== undefined;
 }
 
 /**
@@ -32,15 +55,28 @@ export async function confirmationWithheld(
  */
 export const TOTAL_SHARDS = 16;
 
-async function takeFromTotal(store: DeliveryStore, day: string, perDay: number): Promise<boolean> {
+async function takeFromTotal(store: KeyValueStore, day: string, perDay: number): Promise<boolean> {
   const first = Math.floor(Math.random() * TOTAL_SHARDS);
   for (let i = 0; i < TOTAL_SHARDS; i += 1) {
     const shard = (first + i) % TOTAL_SHARDS;
     const share = Math.floor(perDay / TOTAL_SHARDS) + (shard < perDay % TOTAL_SHARDS ? 1 : 0);
-    // A counter that keeps losing the race is as good as full: the next one may have room. The
-    // limit is a promise; a confirmation too many is the failure that matters here.
-    const taken = share > 0 && (await store.take(`${day}/total-${shard}`, share).catch(() => false));
-    if (taken) return true;
+    if (share > 0 && (await takeUnlessContended(store, `${day}/total-${shard}`, share))) return true;
   }
   return false;
+}
+
+/** A counter that keeps losing the race is as good as full: the next one may have room. */
+async function takeUnlessContended(store: KeyValueStore, counter: string, limit: number): Promise<boolean> {
+  try {
+    return await take(store, counter, limit);
+  } catch (error) {
+    if (error instanceof StoreError && error.kind === 'conflict') return false;
+    throw error;
+  }
+}
+
+/** Deletes the counters of days before `day` ("2027-01-10"). */
+export async function forgetCountersBefore(store: KeyValueStore, day: string): Promise<void> {
+  const old = (await store.keys(ALLOWANCES)).filter((key) => allowanceDay(key) < day);
+  await mapLimited(old, 8, (key) => store.remove(key));
 }

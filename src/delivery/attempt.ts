@@ -1,6 +1,6 @@
 import { logProblem } from '../log.ts';
 import type { RateLimit, Transport } from '../mail/email.ts';
-import { isConfigurationProblem, withVerdict, type EmailRole, type SubmissionRecord } from './record.ts';
+import { isConfigurationProblem, withVerdict, type EmailRole, type OutboxMessage } from './record.ts';
 import { verdictOf, type Verdict } from './verdict.ts';
 
 export interface Outcome {
@@ -12,18 +12,18 @@ export interface Outcome {
 }
 
 /** Applies outcomes to a record, in order: the same step for the request and the drain. */
-export function withOutcomes(record: SubmissionRecord, outcomes: readonly Outcome[]): SubmissionRecord {
+export function withOutcomes(record: OutboxMessage, outcomes: readonly Outcome[]): OutboxMessage {
   return outcomes.reduce((current, outcome) => withVerdict(current, outcome.role, outcome.verdict), record);
 }
 
 /** The next email of a record still to send, in the record's order (team first). */
-export function nextPending(record: SubmissionRecord, skip: ReadonlySet<EmailRole> = new Set()) {
+export function nextPending(record: OutboxMessage, skip: ReadonlySet<EmailRole> = new Set()) {
   return record.emails.find((entry) => entry.status === 'pending' && !skip.has(entry.role));
 }
 
 /** One call of the transport for one email of a record, judged. */
 export async function attemptEmail(
-  record: SubmissionRecord,
+  record: OutboxMessage,
   role: EmailRole,
   transport: Transport,
   timeoutMs: number,
@@ -39,7 +39,7 @@ export async function attemptEmail(
   if (isConfigurationProblem(role, verdict)) {
     // An alert for whoever runs the site: the provider refuses us, not the address.
     logProblem({
-      form: record.form,
+      form: record.source,
       outcome: 'configuration-alert',
       reference: record.reference,
       email: role,
@@ -63,7 +63,7 @@ const SHORTEST_ATTEMPT_MS = 300;
  * first failure (the drain retries; nobody waits on Retry-After while a person watches a spinner).
  */
 export async function attemptInRequest(
-  record: SubmissionRecord,
+  record: OutboxMessage,
   transport: Transport,
   now: Date,
   budgetMs: number,

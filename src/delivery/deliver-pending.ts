@@ -1,8 +1,8 @@
 import { logEvent, logProblem } from '../log.ts';
-import { mailConfig } from '../mail/transport.ts';
-import type { Runtime } from '../submissions/runtime.ts';
+import { runtimeMail, type Runtime } from '../submissions/runtime.ts';
 import { forgetPastRegistrations } from '../webinar/roster.ts';
 import { drain } from './drain.ts';
+import { scheduledBound } from './store.ts';
 
 /** Netlify posts `{"next_run": "…"}`; a local trigger may post nothing. Read it, never trust it. */
 async function nextRun(request: Request): Promise<string | undefined> {
@@ -18,14 +18,15 @@ async function nextRun(request: Request): Promise<string | undefined> {
 /** The scheduled function's work: one drain run; its report is the answer and one log line. */
 export async function deliverPending(request: Request, runtime: Runtime): Promise<Response> {
   const next = await nextRun(request);
-  const config = mailConfig(runtime.env, runtime.settings);
+  const config = runtimeMail(runtime);
   if (!config.ok) {
     logProblem({ form: 'delivery', outcome: 'configuration-error', missing: config.missing });
     return Response.json({ error: `${config.missing} is not set` }, { status: 503 });
   }
   try {
-    const store = runtime.store();
-    const report = await drain({ store, transport: config.setup.transport, now: runtime.now });
+    const store = runtime.store(scheduledBound());
+    const { transport, teamInbox, from } = config.setup;
+    const report = await drain({ store, transport, team: { to: teamInbox, from }, now: runtime.now });
     // Housekeeping: webinar registrations are kept until the day after their session. A failure
     // here leaves them for the next run and does not fail the delivery.
     const registrationsDeleted = await forgetPastRegistrations(store, runtime.now).catch((error: unknown) => {

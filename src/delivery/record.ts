@@ -1,13 +1,15 @@
 import type { OutgoingEmail } from '../mail/email.ts';
-import { confirmationFailedNotice } from '../mail/notice.ts';
+import { COUNTERS_UNAVAILABLE } from './allowance.ts';
+import { confirmationFailedNotice, technicalFailureNotice } from '../mail/notice.ts';
 import type { Verdict } from './verdict.ts';
 
 /**
- * The stored form of a submission until its emails are out: what the drain needs to send the very
- * same requests later (rendered emails, idempotency keys) and the state of each email. Plain JSON
- * in Netlify Blobs; every change makes a new record, so a conditional write can merge safely.
+ * An outbox message: the emails of one submission, cancellation, reminder or overview until they
+ * are out, with what the drain needs to send the very same requests later (rendered emails,
+ * idempotency keys) and the state of each email. Plain JSON in Netlify Blobs; every change makes
+ * a new message, so a conditional write can merge safely.
  */
-export type EmailRole = 'team' | 'confirmation' | 'notice' | 'reminder' | 'overview';
+export type EmailRole = 'team' | 'confirmation' | 'notice' | 'reminder' | 'overview' | 'alert';
 
 export interface QueuedEmail {
   readonly role: EmailRole;
@@ -22,10 +24,17 @@ export interface QueuedEmail {
   readonly lastError?: string;
 }
 
-export interface SubmissionRecord {
+/** A copy to keep beside the message (src/selection/kept.ts), written with writeIfNew. */
+export interface KeptCopy {
+  readonly key: string;
+  readonly value: unknown;
+}
+
+export interface OutboxMessage {
   readonly version: 1;
   readonly key: string;
-  readonly form: string;
+  /** What queued it: a form ("bewerbung", "webinar") or a job ("webinar-reminder", "selection-overview"). */
+  readonly source: string;
   readonly reference: string;
   readonly receivedAt: string;
   /** The team email first: it decides whether the submission counts as received. */
@@ -37,21 +46,26 @@ export interface SubmissionRecord {
   readonly confirmationWithheld?: string;
   /** A webinar registration's place on the waiting list (the session was full). */
   readonly waitingList?: number;
+  /** A copy still to keep; the drain writes it when the request could not. */
+  readonly keep?: KeptCopy;
 }
 
 /** What stays once every email is out: enough to answer a late retry, no personal data. */
 export interface Tombstone {
   readonly version: 1;
   readonly key: string;
-  readonly form: string;
+  readonly source: string;
   readonly reference: string;
   readonly receivedAt: string;
   readonly completedAt: string;
   readonly confirmation: ConfirmationState;
   readonly waitingList?: number;
+  /** GOV.UK Notify's word for a message given up after its emails kept failing (see giveUp()). */
+  readonly state?: 'technical-failure';
 }
 
-export type ConfirmationState = 'sent' | 'pending' | 'withheld' | 'failed';
+/** `unchecked`: withheld because the day's counters could not be read (COUNTERS_UNAVAILABLE). */
+export type ConfirmationState = 'sent' | 'pending' | 'withheld' | 'unchecked' | 'failed';
 
 /** Resend keeps a key for 24 hours (at most 256 characters); one key per email of a submission. */
 export function idempotencyKey(recordKey: string, role: EmailRole): string {
@@ -63,29 +77,36 @@ export function backoffMs(failures: number): number {
   return Math.min(60, 2 ** Math.max(1, failures)) * 60_000;
 }
 
-const find = (record: SubmissionRecord, role: EmailRole) => record.emails.find((entry) => entry.role === role);
+const find = (record: OutboxMessage, role: EmailRole) => record.emails.find((entry) => entry.role === role);
 
-export function teamAccepted(record: SubmissionRecord): boolean {
+export function teamAccepted(record: OutboxMessage): boolean {
   return find(record, 'team')?.status === 'accepted';
 }
 
-export function confirmationState(record: SubmissionRecord): ConfirmationState {
-  if (record.confirmationWithheld) return 'withheld';
+export function confirmationState(record: OutboxMessage): ConfirmationState {
+  if (record.confirmationWithheld)
+    return record.confirmationWithheld === COUNTERS_UNAVAILABLE ? 'unchecked' : 'withheld';
   const status = find(record, 'confirmation')?.status;
   return status === 'accepted' ? 'sent' : status === 'failed' ? 'failed' : 'pending';
 }
 
-/** True when no email waits any more: accepted, or failed for good. */
-export function isSettled(record: SubmissionRecord): boolean {
-  return record.emails.every((entry) => entry.status !== 'pending');
+/** True when nothing waits any more: every email accepted or failed for good, the copy kept. */
+export function isSettled(record: OutboxMessage): boolean {
+  return !record.keep && record.emails.every((entry) => entry.status !== 'pending');
 }
 
-export function tombstoneOf(record: SubmissionRecord, now: Date): Tombstone {
-  const { key, form, reference, receivedAt, waitingList } = record;
+/** The message once its copy is kept. */
+export function kept(record: OutboxMessage): OutboxMessage {
+  const { keep: _, ...rest } = record;
+  return rest;
+}
+
+export function tombstoneOf(record: OutboxMessage, now: Date): Tombstone {
+  const { key, source, reference, receivedAt, waitingList } = record;
   return {
     version: 1,
     key,
-    form,
+    source,
     reference,
     receivedAt,
     completedAt: now.toISOString(),
@@ -107,7 +128,7 @@ export function isConfigurationProblem(role: EmailRole, verdict: Verdict): boole
 }
 
 /** The record after one attempt at the email in `role`. An accepted email never goes back to pending. */
-export function withVerdict(record: SubmissionRecord, role: EmailRole, verdict: Verdict): SubmissionRecord {
+export function withVerdict(record: OutboxMessage, role: EmailRole, verdict: Verdict): OutboxMessage {
   const entry = find(record, role);
   if (!entry || entry.status !== 'pending') return record;
   const attempts = entry.attempts + 1;
@@ -137,12 +158,57 @@ export function withVerdict(record: SubmissionRecord, role: EmailRole, verdict: 
 }
 
 /** After a failed drain run: wait longer each time. */
-export function afterFailure(record: SubmissionRecord, now: Date): SubmissionRecord {
+export function afterFailure(record: OutboxMessage, now: Date): OutboxMessage {
   const failures = record.failures + 1;
   return { ...record, failures, nextAttemptAt: new Date(now.getTime() + backoffMs(failures)).toISOString() };
 }
 
 /** After the request's own attempt: due at the drain's next run, without counting as a failure. */
-export function dueNow(record: SubmissionRecord, now: Date): SubmissionRecord {
+export function dueNow(record: OutboxMessage, now: Date): OutboxMessage {
   return { ...record, nextAttemptAt: now.toISOString() };
+}
+
+/** As GOV.UK Notify: a message whose emails keep failing for this long is given up. */
+export const GIVE_UP_AFTER_MS = 72 * 60 * 60_000;
+
+/** The source of the team's note about a message given up: such a note is never itself noted. */
+export const TECHNICAL_FAILURE = 'technical-failure';
+
+export function isOverdue(record: OutboxMessage, now: Date): boolean {
+  return now.getTime() - new Date(record.receivedAt).getTime() >= GIVE_UP_AFTER_MS;
+}
+
+/**
+ * A message given up: the tombstone that ends it, and the team's note naming its reference (none
+ * for a note that failed itself). The note is a message of its own, keyed by the given-up one,
+ * so that the team hears once.
+ */
+export function giveUp(
+  record: OutboxMessage,
+  team: { readonly to: string; readonly from: string },
+  now: Date,
+): { tombstone: Tombstone; note?: OutboxMessage } {
+  const tombstone: Tombstone = { ...tombstoneOf(record, now), state: 'technical-failure' };
+  if (record.source === TECHNICAL_FAILURE) return { tombstone };
+  const key = `${TECHNICAL_FAILURE}-${record.key}`;
+  const note: OutboxMessage = {
+    version: 1,
+    key,
+    source: TECHNICAL_FAILURE,
+    reference: record.reference,
+    receivedAt: now.toISOString(),
+    emails: [
+      {
+        role: 'alert',
+        label: `${record.reference}-abbruch`,
+        idempotencyKey: idempotencyKey(key, 'alert'),
+        email: technicalFailureNotice(team, record.reference, record.receivedAt),
+        status: 'pending',
+        attempts: 0,
+      },
+    ],
+    failures: 0,
+    nextAttemptAt: now.toISOString(),
+  };
+  return { tombstone, note };
 }

@@ -1,6 +1,6 @@
 import { logEvent, logProblem, type LogEvent } from '../log.ts';
-import { mailConfig, type MailSetup } from '../mail/transport.ts';
-import type { Runtime } from '../submissions/runtime.ts';
+import type { MailSetup } from '../mail/transport.ts';
+import { runtimeMail, type Runtime } from '../submissions/runtime.ts';
 
 type Report = Record<string, LogEvent[string]>;
 
@@ -14,7 +14,7 @@ export async function scheduledRun(
   runtime: Runtime,
   run: (mail: MailSetup) => Promise<Report>,
 ): Promise<Response> {
-  const config = mailConfig(runtime.env, runtime.settings);
+  const config = runtimeMail(runtime);
   if (!config.ok) {
     logProblem({ form: job, outcome: 'configuration-error', missing: config.missing });
     return Response.json({ error: `${config.missing} is not set` }, { status: 503 });

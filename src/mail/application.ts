@@ -1,12 +1,12 @@
 import { applicationFields, type Application } from '../forms/application.ts';
 import { isActive, optionLabel } from '../forms/fields.ts';
+import { displayValue, summaryRows } from '../forms/summary.ts';
 import type { Settings } from '../settings/schema.ts';
 import { formatDate } from '../time/format.ts';
 import { csvFile } from './csv.ts';
 import type { Email } from './email.ts';
 import { composeEmail, withheldNote, type EmailBody } from './layout.ts';
 import type { Submission } from './submission.ts';
-import { displayValue, summaryRows } from './summary.ts';
 
 const stateField = applicationFields.find((field) => field.name === 'state')!;
 

@@ -1,8 +1,8 @@
 import type { Attachment, Email } from './email.ts';
 import { labelWithColon } from '../forms/fields.ts';
+import type { SummaryRow } from '../forms/summary.ts';
 import { escapeHtml, escapeMultiline } from './html.ts';
 import type { Submission } from './submission.ts';
-import type { SummaryRow } from './summary.ts';
 
 /** Subjects are one line whatever the input held: no header can be smuggled in through a name. */
 const oneLine = (text: string) => text.replace(/[\r\n\u2028\u2029]+/g, ' ');

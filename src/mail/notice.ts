@@ -1,5 +1,6 @@
 import type { OutgoingEmail } from './email.ts';
 import { composeEmail } from './layout.ts';
+import { formatDateTime } from '../time/format.ts';
 
 /**
  * Tells the team that a confirmation could not be delivered (the provider refused the address),
@@ -15,6 +16,31 @@ export function confirmationFailedNotice(team: OutgoingEmail, reference: string,
       intro: [
         `Die Bestätigung zu Vorgang ${reference} konnte nicht zugestellt werden. Der E-Mail-Dienst hat sie abgelehnt (${reason}).`,
         'Die Angaben selbst haben Sie mit der E-Mail zu diesem Vorgang erhalten. Bitte prüfen Sie die E-Mail-Adresse darin und nehmen Sie gegebenenfalls auf anderem Weg Kontakt auf.',
+      ],
+      rows: [],
+    },
+  });
+  return { ...email, from: team.from };
+}
+
+/**
+ * Tells the team that the emails of a message were given up after failing for 72 hours (the
+ * technical failure of src/delivery/record.ts). It names the reference and when it came in, never
+ * the person: the team finds the rest under that reference, or asks the person to send again.
+ */
+export function technicalFailureNotice(
+  team: { readonly to: string; readonly from: string },
+  reference: string,
+  receivedAt: string,
+): OutgoingEmail {
+  const email = composeEmail({
+    to: team.to,
+    replyTo: team.to,
+    subject: `Zustellung abgebrochen – ${reference}`,
+    body: {
+      intro: [
+        `Die E-Mails zu Vorgang ${reference} (eingegangen am ${formatDateTime(new Date(receivedAt))}) konnten 72 Stunden lang nicht zugestellt werden. Die Website versucht es nicht weiter und hat die gespeicherten Angaben gelöscht.`,
+        'Falls Sie zu diesem Vorgang keine E-Mail erhalten haben, fehlen Ihnen die Angaben. Bitte prüfen Sie die Einstellungen des E-Mail-Versands und bitten Sie die Person, die Angaben noch einmal zu senden, sobald sie sich bei Ihnen meldet.',
       ],
       rows: [],
     },

@@ -1,10 +1,37 @@
-import type { KeptApplication } from '../selection/kept.ts';
-import type { Count, Overview } from '../selection/overview.ts';
+import type { Application } from '../forms/application.ts';
 import { formatDate, formatDateTime } from '../time/format.ts';
 import { applicationCsvHeader, applicationCsvRow } from './application.ts';
 import { csvFile } from './csv.ts';
 import type { Email } from './email.ts';
 import { composeEmail, type EmailTable } from './layout.ts';
+
+/** One line of a table: a category and how many applications fall into it. */
+export interface Count {
+  readonly label: string;
+  readonly count: number;
+}
+
+/** The overview's figures, computed from the applications it covers (src/selection/overview.ts). */
+export interface Overview {
+  readonly total: number;
+  /** Arrived since the last overview. */
+  readonly fresh: number;
+  /** Wish a completely anonymous participation. */
+  readonly anonymous: number;
+  readonly byState: readonly Count[];
+  readonly byKind: readonly Count[];
+  readonly bySize: readonly Count[];
+  readonly byScope: readonly Count[];
+  readonly byPublication: readonly Count[];
+}
+
+/** One application as the overview's CSV lists it (src/selection/kept.ts keeps them). */
+export interface OverviewApplication {
+  readonly reference: string;
+  /** When it first arrived (ISO instant). */
+  readonly receivedAt: string;
+  readonly data: Application;
+}
 
 export interface OverviewOf {
   /** 07:00 Berlin time of the overview's day: it covers what arrived before. */
@@ -13,7 +40,7 @@ export interface OverviewOf {
   readonly day: string;
   readonly overview: Overview;
   /** The applications it covers, in the order of arrival: the CSV's rows. */
-  readonly applications: readonly KeptApplication[];
+  readonly applications: readonly OverviewApplication[];
   /** The window has closed since the last overview: this one covers every application. */
   readonly closing: boolean;
   readonly closes: Date;
@@ -31,7 +58,7 @@ const table = (caption: string, heading: string, counts: readonly Count[]): Emai
 });
 
 /** The cumulative CSV: the single application's columns, one row per application, by arrival. */
-export function overviewCsv(kept: readonly KeptApplication[]): string {
+export function overviewCsv(kept: readonly OverviewApplication[]): string {
   return csvFile(
     applicationCsvHeader,
     kept.map((entry) => applicationCsvRow({ ...entry, receivedAt: new Date(entry.receivedAt) })),

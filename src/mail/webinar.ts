@@ -1,11 +1,11 @@
 import { sessionOptions } from '../forms/session-options.ts';
+import { summaryRows } from '../forms/summary.ts';
 import { webinarFields, type Webinar } from '../forms/webinar.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import { formatDate, formatSession } from '../time/format.ts';
 import type { Email } from './email.ts';
 import { composeEmail, withheldNote, type EmailBody } from './layout.ts';
 import type { Submission } from './submission.ts';
-import { summaryRows } from './summary.ts';
 import { ACCESS_LINK, calendarFile } from './webinar-calendar.ts';
 
 /**

@@ -3,7 +3,7 @@
  * with an „Ändern" link back to its field. Loaded with the first submit (form-submit.ts).
  */
 import type { Field } from '../forms/fields.ts';
-import { answeredRows } from '../mail/summary.ts';
+import { answeredRows } from '../forms/summary.ts';
 
 function element(tag: string, text: string, className?: string): HTMLElement {
   const created = document.createElement(tag);

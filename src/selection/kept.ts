@@ -1,4 +1,6 @@
-import { mapLimited, type DeliveryStore } from '../delivery/store.ts';
+import { APPLICATIONS, applicationKey } from '../delivery/keys.ts';
+import type { KeptCopy } from '../delivery/record.ts';
+import { mapLimited, type KeyValueStore } from '../delivery/store.ts';
 import type { Application } from '../forms/application.ts';
 
 /**
@@ -17,15 +19,18 @@ export interface KeptApplication {
   readonly data: Application;
 }
 
-export const KEPT = 'applications/';
+export const KEPT = APPLICATIONS;
 
-/** Stores the application unless it is there already (written with onlyIfNew): one per reference. */
-export async function keepApplication(store: DeliveryStore, application: KeptApplication): Promise<boolean> {
-  return store.writeIfNew(`${KEPT}${application.key}`, application);
+/**
+ * The copy of an application to keep: its outbox message carries it, and the request or else the
+ * drain writes it with onlyIfNew, so there is one per reference.
+ */
+export function keptCopy(application: KeptApplication): KeptCopy {
+  return { key: applicationKey(application.key), value: application };
 }
 
 /** Every kept application in the order of arrival (ties by key, so the order is the same on every run). */
-export async function keptApplications(store: DeliveryStore): Promise<KeptApplication[]> {
+export async function keptApplications(store: KeyValueStore): Promise<KeptApplication[]> {
   const keys = await store.keys(KEPT);
   const read = await mapLimited(keys, 8, (key) => store.read<KeptApplication>(key));
   return read
@@ -34,7 +39,7 @@ export async function keptApplications(store: DeliveryStore): Promise<KeptApplic
 }
 
 /** Deletes every kept application; returns how many there were. */
-export async function forgetApplications(store: DeliveryStore): Promise<number> {
+export async function forgetApplications(store: KeyValueStore): Promise<number> {
   const keys = await store.keys(KEPT);
   await mapLimited(keys, 8, (key) => store.remove(key));
   return keys.length;

@@ -1,26 +1,7 @@
 import { applicationFields } from '../forms/application.ts';
 import { optionLabel, type Field } from '../forms/fields.ts';
+import type { Overview } from '../mail/overview.ts';
 import type { KeptApplication } from './kept.ts';
-
-/** One line of a table: a category and how many applications fall into it. */
-export interface Count {
-  readonly label: string;
-  readonly count: number;
-}
-
-/** The overview's figures, computed from the applications it covers. */
-export interface Overview {
-  readonly total: number;
-  /** Arrived since the last overview. */
-  readonly fresh: number;
-  /** Wish a completely anonymous participation. */
-  readonly anonymous: number;
-  readonly byState: readonly Count[];
-  readonly byKind: readonly Count[];
-  readonly bySize: readonly Count[];
-  readonly byScope: readonly Count[];
-  readonly byPublication: readonly Count[];
-}
 
 const number = (value: number) => value.toLocaleString('de-DE');
 

@@ -1,6 +1,8 @@
-import { idempotencyKey, type SubmissionRecord } from '../delivery/record.ts';
-import type { DeliveryStore } from '../delivery/store.ts';
+import { LAST_OVERVIEW } from '../delivery/keys.ts';
+import { enqueue, lookup, outboxMessage } from '../delivery/outbox.ts';
+import type { OutboxMessage } from '../delivery/record.ts';
 import { scheduledRun } from '../delivery/scheduled-run.ts';
+import { scheduledBound, type DeliveryStore } from '../delivery/store.ts';
 import { overviewEmail } from '../mail/overview.ts';
 import type { MailSetup } from '../mail/transport.ts';
 import type { Settings } from '../settings/schema.ts';
@@ -12,9 +14,7 @@ import { summarise } from './overview.ts';
 /** The overview goes out from 07:00 Berlin time and covers what arrived before then. */
 export const OVERVIEW_HOUR = '07:00';
 
-/** What the last overview covered: the next one counts as new what came after. One JSON write. */
-const LAST_OVERVIEW = 'control/selection-overview';
-
+/** What the last overview covered (under LAST_OVERVIEW): the next one counts as new what came after. */
 interface LastOverview {
   readonly day: string;
   readonly total: number;
@@ -50,29 +50,16 @@ export type OverviewReport = {
   deleted: number;
 };
 
-function overviewRecord(run: OverviewRun, day: string, email: ReturnType<typeof overviewEmail>): SubmissionRecord {
-  const key = overviewKey(day);
-  const reference = `uebersicht-${day}`;
-  return {
-    version: 1,
-    key,
-    form: 'selection-overview',
-    reference,
-    receivedAt: run.now.toISOString(),
-    emails: [
-      {
-        role: 'overview',
-        label: reference,
-        idempotencyKey: idempotencyKey(key, 'overview'),
-        email: { ...email, from: run.mail.from },
-        status: 'pending',
-        attempts: 0,
-      },
-    ],
-    failures: 0,
-    // Due at once: deliver-pending sends it on its next run; once sent, it becomes a tombstone.
-    nextAttemptAt: run.now.toISOString(),
-  };
+/** The day's overview as an outbox message, due at once; once sent, it becomes a tombstone. */
+function overviewMessage(run: OverviewRun, day: string, email: ReturnType<typeof overviewEmail>): OutboxMessage {
+  return outboxMessage({
+    key: overviewKey(day),
+    source: 'selection-overview',
+    reference: `uebersicht-${day}`,
+    from: run.mail.from,
+    emails: [{ role: 'overview', label: 'versand', email }],
+    receivedAt: run.now,
+  });
 }
 
 /**
@@ -93,7 +80,7 @@ export async function queueOverview(run: OverviewRun): Promise<OverviewReport> {
     return report;
   }
   const asOf = overviewTime(day);
-  if (now < asOf || (await store.lookup(overviewKey(day)))) return report;
+  if (now < asOf || (await lookup(store, overviewKey(day)))) return report;
 
   const last = await store.read<LastOverview>(LAST_OVERVIEW);
   const covered = (await keptApplications(store)).filter((entry) => new Date(entry.receivedAt) < asOf);
@@ -112,7 +99,7 @@ export async function queueOverview(run: OverviewRun): Promise<OverviewReport> {
     retainUntil: settings.retainApplicationsUntil,
     teamInbox: run.mail.teamInbox,
   });
-  if (!(await store.create(overviewRecord(run, day, email)))) return report; // another run came first
+  if (!(await enqueue(store, overviewMessage(run, day, email)))) return report; // another run came first
   // Only the run that created the day's record gets here: a single writer.
   await store.write(LAST_OVERVIEW, { day, total: covered.length } satisfies LastOverview);
   return { ...report, queued: true, applications: overview.total, fresh: overview.fresh };
@@ -121,6 +108,6 @@ export async function queueOverview(run: OverviewRun): Promise<OverviewReport> {
 /** The scheduled function's work: one run; its report (counts only) is the answer and one log line. */
 export function selectionOverview(runtime: Runtime): Promise<Response> {
   return scheduledRun('selection-overview', runtime, (mail) =>
-    queueOverview({ store: runtime.store(), settings: runtime.settings, mail, now: runtime.now }),
+    queueOverview({ store: runtime.store(scheduledBound()), settings: runtime.settings, mail, now: runtime.now }),
   );
 }

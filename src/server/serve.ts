@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { NetlifyDev } from '@netlify/dev';
+import { serveLocalBlobs } from './local-blobs.ts';
 import { UNUSED_NETLIFY_FEATURES } from './netlify-features.ts';
 import { triggerDrain } from './trigger-drain.ts';
 
@@ -18,6 +19,7 @@ if (!existsSync(`${DIST}/index.html`)) {
   process.exit(1);
 }
 
+const blobs = await serveLocalBlobs();
 const netlify = new NetlifyDev(UNUSED_NETLIFY_FEATURES);
 await netlify.start();
 
@@ -79,6 +81,7 @@ async function shutdown(): Promise<void> {
   server.close();
   server.closeAllConnections();
   await netlify.stop();
+  await blobs.stop();
   process.exit(0);
 }
 process.once('SIGINT', shutdown);

@@ -1,4 +1,4 @@
-import { formatIssues } from '../content/issues.ts';
+import { formatIssues } from './issues.ts';
 import { settingsSchema, type Settings } from './schema.ts';
 
 export const SETTINGS_FILE = 'content/settings.json';

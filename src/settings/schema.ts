@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
-import { unknownFields } from '../content/issues.ts';
+import { unknownFields } from './issues.ts';
 import { berlinDay } from '../time/format.ts';
 import { isCalendarDay, readBerlinTime, type MinuteMeans } from './berlin-time.ts';
 

@@ -1,7 +1,7 @@
 import { applicationFields, applicationSchema, type Application } from '../forms/application.ts';
 import { windowState } from '../forms/window.ts';
 import { applicationEmails } from '../mail/application.ts';
-import { keepApplication } from '../selection/kept.ts';
+import { keptCopy } from '../selection/kept.ts';
 import type { Settings } from '../settings/schema.ts';
 import { formatWindow } from '../time/format.ts';
 import type { FormSpec } from './form-spec.ts';
@@ -34,8 +34,8 @@ export function applicationForm(settings: Settings): FormSpec<Application> {
       }
       return undefined;
     },
-    keep: (data, { key, reference, now }, store) =>
-      keepApplication(store, { version: 1, key, reference, receivedAt: now.toISOString(), data }),
+    keep: (data, { key, reference, now }) =>
+      keptCopy({ version: 1, key, reference, receivedAt: now.toISOString(), data }),
     recipient: (application) => application.email,
     emails: (submission) => applicationEmails(submission, settings),
   };

@@ -1,7 +1,8 @@
 import type * as z from 'zod/mini';
 import type { Field } from '../forms/fields.ts';
 import type { FieldErrors } from '../forms/validate.ts';
-import type { DeliveryStore } from '../delivery/store.ts';
+import type { KeptCopy } from '../delivery/record.ts';
+import type { KeyValueStore } from '../delivery/store.ts';
 import type { Email } from '../mail/email.ts';
 import type { Admission, Submission } from '../mail/submission.ts';
 
@@ -27,14 +28,15 @@ export interface FormSpec<T> {
   /**
    * Where a new submission stands when places are limited (a webinar session's place or waiting
    * list), after check() and before anything is stored or sent; undefined: no place to give.
-   * `store` is undefined when the store cannot be reached.
+   * Every call of `store` may throw a StoreError (src/delivery/store.ts).
    */
-  admit?(data: T, ticket: AdmissionTicket, store: DeliveryStore | undefined): Promise<Admission | Refusal | undefined>;
+  admit?(data: T, ticket: AdmissionTicket, store: KeyValueStore): Promise<Admission | Refusal | undefined>;
   /**
-   * Keeps a new submission beyond its emails, once its record is stored (the applications for the
-   * team's overview, src/selection/). A failure is logged and changes nothing of the answer.
+   * A copy of a new submission to keep beyond its emails (the applications for the team's
+   * overview, src/selection/): its outbox message carries it until it is written, by the request
+   * or else by the drain. A failure changes nothing of the answer.
    */
-  keep?(data: T, ticket: AdmissionTicket, store: DeliveryStore): Promise<unknown>;
+  keep?(data: T, ticket: AdmissionTicket): KeptCopy;
   /** The address the confirmation goes to. */
   recipient(data: T): string;
   /** The team email and the confirmation to the sender; `key`: the submission's key in the store. */

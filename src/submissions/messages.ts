@@ -17,6 +17,8 @@ export function confirmationNote(state: ConfirmationState, received: string, tea
       return `${received} Die Bestätigung per E-Mail kann sich etwas verzögern.`;
     case 'withheld':
       return `${received} An diese E-Mail-Adresse schicken wir heute keine weitere Bestätigung, weil dort heute schon mehrere Bestätigungen eingegangen sind. Bei Fragen schreiben Sie an ${teamInbox}.`;
+    case 'unchecked':
+      return `${received} Eine Bestätigung per E-Mail können wir Ihnen diesmal nicht schicken. Bei Fragen schreiben Sie an ${teamInbox}.`;
     case 'failed':
       return `${received} Die Bestätigung konnte nicht an Ihre E-Mail-Adresse zugestellt werden. Bitte prüfen Sie die Adresse; bei Fragen schreiben Sie an ${teamInbox}.`;
   }

@@ -1,62 +1,90 @@
-import { confirmationWithheld } from '../delivery/allowance.ts';
+import { COUNTERS_UNAVAILABLE, confirmationWithheld } from '../delivery/allowance.ts';
 import { attemptInRequest, withOutcomes, type Outcome as EmailOutcome } from '../delivery/attempt.ts';
+import { complete, enqueue, lookup, outboxMessage, update, type Found } from '../delivery/outbox.ts';
 import {
   confirmationState,
   type ConfirmationState,
   dueNow,
-  idempotencyKey,
   isSettled,
+  kept,
   teamAccepted,
   tombstoneOf,
-  type QueuedEmail,
-  type SubmissionRecord,
+  type OutboxMessage,
 } from '../delivery/record.ts';
-import type { DeliveryStore, Found } from '../delivery/store.ts';
+import { REQUEST_BUDGET_MS, unavailableStore, untilFirstTimeout, type KeyValueStore } from '../delivery/store.ts';
 import { normalise } from '../forms/normalise.ts';
 import { validate } from '../forms/validate.ts';
 import { logEvent, logProblem } from '../log.ts';
 import type { Admission } from '../mail/submission.ts';
-import { mailConfig, type MailSetup } from '../mail/transport.ts';
+import type { MailSetup } from '../mail/transport.ts';
 import { berlinDay } from '../time/format.ts';
 import type { FormSpec } from './form-spec.ts';
 import { confirmationNote, unavailable, unconfirmed } from './messages.ts';
 import { fingerprint, referenceFrom, submissionIdOf } from './reference.ts';
 import { parseRequest, wantsJson } from './request.ts';
 import { respond, type Outcome } from './respond.ts';
-import type { Runtime } from './runtime.ts';
+import { requestSignal, requestStore, runtimeMail, type Runtime } from './runtime.ts';
 import { looksLikeSpam } from './spam.ts';
-
-/**
- * A person waits at most about two seconds for the answer: the sending gets what is left of this
- * after parsing, checking and storing, and the drain takes over the rest.
- */
-export const REQUEST_BUDGET_MS = 1800;
 
 /** A new record waits this long before the drain may pick it up, so it does not race the request. */
 const REQUEST_GRACE_MS = 60_000;
 
+/** The request's time: its signal aborts the store calls, and the sending gets what is left. */
+interface Deadline {
+  readonly signal: AbortSignal;
+  remainingMs(): number;
+}
+
+function requestDeadline(runtime: Runtime): Deadline {
+  const start = performance.now();
+  const signal = requestSignal(runtime);
+  return {
+    signal,
+    remainingMs: () => (signal.aborted ? 0 : REQUEST_BUDGET_MS - (performance.now() - start)),
+  };
+}
+
+/** One submission on its way: what every step knows. */
 interface Step {
   readonly form: FormSpec<unknown>;
   readonly runtime: Runtime;
   readonly key: string;
   readonly reference: string;
-  /** When the request's time is up (performance.now() milliseconds). */
-  readonly deadline: number;
+  readonly deadline: Deadline;
+  readonly mail: MailSetup;
+  /** Bounded by the deadline; after its first timeout, the store's absence (unavailableStore). */
+  readonly store: KeyValueStore;
 }
 
-/** Runs a store call; a failing store is logged and treated as absent, never as a failed submission. */
-async function tryStore<T>(step: Pick<Step, 'form' | 'reference'>, what: string, call: () => Promise<T>) {
+/** Logs a failing store step with the reference only; the error's kind, never its data. */
+function storeFailed(step: Pick<Step, 'form' | 'reference'>, during: string, error: unknown) {
+  logProblem({
+    form: step.form.id,
+    outcome: 'store-failed',
+    reference: step.reference,
+    during,
+    error: error instanceof Error ? error.name : typeof error,
+    ...(error instanceof Error && 'kind' in error && { kind: String(error.kind) }),
+  });
+}
+
+/** Runs a store step; a failure is logged and answered as "not stored", never as a failed submission. */
+async function tryStore<T>(step: Step, during: string, call: () => Promise<T>) {
   try {
     return { ok: true as const, value: await call() };
   } catch (error) {
-    logProblem({
-      form: step.form.id,
-      outcome: 'store-failed',
-      reference: step.reference,
-      during: what,
-      error: error instanceof Error ? error.name : typeof error,
-    });
+    storeFailed(step, during, error);
     return { ok: false as const };
+  }
+}
+
+/** The store for this request: bounded by its deadline, and absent after its first timeout. */
+function openStore(step: Omit<Step, 'store'>): KeyValueStore {
+  try {
+    return untilFirstTimeout(requestStore(step.runtime, step.deadline.signal));
+  } catch (error) {
+    storeFailed(step, 'open', error);
+    return unavailableStore;
   }
 }
 
@@ -66,10 +94,9 @@ function received(
   reference: string,
   queued: boolean,
   confirmation: ConfirmationState,
-  teamInbox: string,
   waitingList: number | undefined,
 ): Outcome {
-  const message = confirmationNote(confirmation, step.form.receivedText, teamInbox);
+  const message = confirmationNote(confirmation, step.form.receivedText, step.mail.teamInbox);
   return {
     kind: 'received',
     reference,
@@ -80,50 +107,52 @@ function received(
   };
 }
 
-const receivedFrom = (step: Step, record: SubmissionRecord, teamInbox: string) =>
-  received(step, record.reference, !teamAccepted(record), confirmationState(record), teamInbox, record.waitingList);
+const receivedFrom = (step: Step, record: OutboxMessage) =>
+  received(step, record.reference, !teamAccepted(record), confirmationState(record), record.waitingList);
 
-/** Tries the pending emails of `record` now, and stores what happened (merged with any other writer). */
+/**
+ * Tries the pending emails of `record` now and, when it is stored, stores what happened (merged
+ * with any other writer): the copy to keep too, if `keeping` wrote it.
+ */
 async function sendAndSave(
   step: Step,
-  record: SubmissionRecord,
-  mail: MailSetup,
-  store: DeliveryStore | undefined,
-): Promise<{ record: SubmissionRecord; outcomes: EmailOutcome[] }> {
-  const budgetMs = step.deadline - performance.now();
-  const outcomes = await attemptInRequest(record, mail.transport, step.runtime.now, budgetMs);
-  const attempted = withOutcomes(record, outcomes);
-  if (!store) return { record: attempted, outcomes };
+  record: OutboxMessage,
+  stored: boolean,
+  keeping?: Promise<boolean>,
+): Promise<{ record: OutboxMessage; outcomes: EmailOutcome[] }> {
+  const { runtime } = step;
+  const outcomes = await attemptInRequest(record, step.mail.transport, runtime.now, step.deadline.remainingMs());
+  const keptNow = (await keeping) ?? false;
+  const attempted = withOutcomes(keptNow ? kept(record) : record, outcomes);
+  if (!stored) return { record: attempted, outcomes };
   const saved = await tryStore(step, 'update', () =>
-    store.update(step.key, (stored) => dueNow(withOutcomes(stored, outcomes), step.runtime.now)),
+    update(step.store, step.key, (current) =>
+      dueNow(withOutcomes(keptNow ? kept(current) : current, outcomes), runtime.now),
+    ),
   );
   const current = (saved.ok && saved.value) || attempted;
   if (isSettled(current))
-    await tryStore(step, 'complete', () => store.complete(tombstoneOf(current, step.runtime.now)));
+    await tryStore(step, 'complete', () => complete(step.store, tombstoneOf(current, runtime.now)));
   return { record: current, outcomes };
 }
 
 /** A retry of a submission the store holds: finish what is pending, answer as the first time. */
-async function resume(step: Step, found: Found, mail: MailSetup, store: DeliveryStore): Promise<Outcome> {
+async function resume(step: Step, found: Found): Promise<Outcome> {
   logEvent({ form: step.form.id, outcome: 'repeated', reference: step.reference });
   if (found.kind === 'done') {
     const { reference, confirmation, waitingList } = found.tombstone;
-    return received(step, reference, false, confirmation, mail.teamInbox, waitingList);
+    return received(step, reference, false, confirmation, waitingList);
   }
-  const { record } = await sendAndSave(step, found.record, mail, store);
-  return receivedFrom(step, record, mail.teamInbox);
+  const { record } = await sendAndSave(step, found.record, true);
+  return receivedFrom(step, record);
 }
 
-/** The emails of a new submission, rendered once: every later send repeats these bytes. */
-function newRecord<T>(
-  step: Step,
-  data: T,
-  mail: MailSetup,
-  withheld: string | undefined,
-  admission: Admission | undefined,
-): SubmissionRecord {
-  const { form, runtime, key, reference } = step;
-  const rendered = (form as FormSpec<T>).emails(
+/** The outbox message of a new submission: its emails rendered once, every later send repeats them. */
+function newMessage<T>(step: Step, data: T, withheld: string | undefined, admission: Admission | undefined) {
+  const { runtime, key, reference, mail } = step;
+  const form = step.form as FormSpec<T>;
+  const ticket = { key, reference, now: runtime.now };
+  const rendered = form.emails(
     {
       data,
       reference,
@@ -134,34 +163,63 @@ function newRecord<T>(
     },
     key,
   );
-  const queued = (role: 'team' | 'confirmation', label: string): QueuedEmail => ({
-    role,
-    label: `${reference}-${label}`,
-    idempotencyKey: idempotencyKey(key, role),
-    email: { ...rendered[role], from: mail.from },
-    status: 'pending',
-    attempts: 0,
-  });
-  return {
-    version: 1,
+  const keep = form.keep?.(data, ticket);
+  return outboxMessage({
     key,
-    form: form.id,
+    source: form.id,
     reference,
-    receivedAt: runtime.now.toISOString(),
-    emails: [queued('team', 'team'), ...(withheld ? [] : [queued('confirmation', 'bestaetigung')])],
-    failures: 0,
-    nextAttemptAt: new Date(runtime.now.getTime() + REQUEST_GRACE_MS).toISOString(),
+    from: mail.from,
+    emails: [
+      { role: 'team', label: 'team', email: rendered.team },
+      ...(withheld ? [] : [{ role: 'confirmation' as const, label: 'bestaetigung', email: rendered.confirmation }]),
+    ],
+    receivedAt: runtime.now,
+    dueAt: new Date(runtime.now.getTime() + REQUEST_GRACE_MS),
     ...(withheld && { confirmationWithheld: withheld }),
     ...(admission?.status === 'waiting' && { waitingList: admission.place }),
+    ...(keep && { keep }),
+  });
+}
+
+/** Whether a confirmation may go out; a counter that cannot be read withholds it (fail closed). */
+async function withheldConfirmation<T>(step: Step, data: T): Promise<string | undefined> {
+  const { runtime } = step;
+  const recipient = (step.form as FormSpec<T>).recipient(data);
+  const reason = await confirmationWithheld(
+    step.store,
+    recipient,
+    berlinDay(runtime.now),
+    runtime.settings.confirmationsPerDay,
+  );
+  if (reason === COUNTERS_UNAVAILABLE) storeFailed(step, 'allowance', new Error('counters unavailable'));
+  return reason;
+}
+
+/** Nothing arrived, or nobody can tell: 503, and the form keeps the input. */
+function notReceived(step: Step, outcomes: readonly EmailOutcome[]): Outcome {
+  const team = outcomes.find((outcome) => outcome.role === 'team')?.verdict;
+  const maybe = team?.kind === 'retry' && team.maybeDelivered;
+  logProblem({
+    form: step.form.id,
+    outcome: 'not-received',
+    reference: step.reference,
+    reason: team?.kind ?? 'not tried',
+  });
+  return {
+    kind: 'refused',
+    status: 503,
+    message: (maybe ? unconfirmed : unavailable)(step.mail.teamInbox),
+    headers: { 'retry-after': '120' },
   };
 }
 
 /**
- * request → parse → spam check → schema → key → known already? → clock rules → store → one
- * bounded attempt per email → respond. Stored counts as received: the drain sends the rest.
+ * request → parse → spam check → schema → key → known already? → clock rules → place → allowance
+ * → store → one bounded attempt per email → respond. Received means stored, or the team email
+ * accepted: the drain sends the rest.
  */
 async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime): Promise<Outcome> {
-  const deadline = performance.now() + REQUEST_BUDGET_MS;
+  const deadline = requestDeadline(runtime);
   const parsed = await parseRequest(request);
   if (!parsed.ok) {
     logEvent({ form: form.id, outcome: 'refused', status: parsed.status });
@@ -175,17 +233,12 @@ async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime):
 
   const values = normalise(form.fields, parsed.fields);
   const hash = fingerprint(form.id, submissionIdOf(parsed.fields['submissionId']), values);
-  const step: Step = {
-    form: form as FormSpec<unknown>,
-    runtime,
-    key: `${form.id}-${hash}`,
-    reference: referenceFrom(form.referencePrefix, hash),
-    deadline,
-  };
+  const key = `${form.id}-${hash}`;
+  const reference = referenceFrom(form.referencePrefix, hash);
   if (looksLikeSpam(parsed.fields)) {
     // Same answer as a real submission, so a bot learns nothing; nothing is stored or sent.
-    logEvent({ form: form.id, outcome: 'spam-ignored', reference: step.reference });
-    return { kind: 'received', reference: step.reference, queued: false, confirmationSent: true };
+    logEvent({ form: form.id, outcome: 'spam-ignored', reference });
+    return { kind: 'received', reference, queued: false, confirmationSent: true };
   }
 
   const validation = validate(form.schema, form.fields, values);
@@ -193,95 +246,64 @@ async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime):
     logEvent({ form: form.id, outcome: 'invalid', fields: Object.keys(validation.errors) });
     return { kind: 'invalid', errors: validation.errors };
   }
+  const { data } = validation;
 
-  const config = mailConfig(runtime.env, runtime.settings);
+  const config = runtimeMail(runtime);
   if (!config.ok) {
     logProblem({
       form: form.id,
       outcome: 'configuration-error',
-      reference: step.reference,
+      reference,
       missing: config.missing,
       note: `Set ${config.missing} in the site's environment variables.`,
     });
     return { kind: 'refused', status: 503, message: unavailable(runtime.settings.teamInbox) };
   }
-  const mail = config.setup;
 
-  const opened = await tryStore(step, 'open', async () => runtime.store());
-  let store = opened.ok ? opened.value : undefined;
+  const partial = { form: form as FormSpec<unknown>, runtime, key, reference, deadline, mail: config.setup };
+  const step: Step = { ...partial, store: openStore(partial) };
+
   // Known already: a retry, also after midnight, a deploy or the window's end.
-  const known = store ? await tryStore(step, 'lookup', () => store!.lookup(step.key)) : { ok: false as const };
-  if (!known.ok) store = undefined;
-  else if (known.value) return resume(step, known.value, mail, store!);
+  const known = await tryStore(step, 'lookup', () => lookup(step.store, key));
+  if (known.ok && known.value) return resume(step, known.value);
 
-  const refusal = form.check(validation.data, runtime.now);
+  const refusal = form.check(data, runtime.now);
   if (refusal) {
-    logEvent({ form: form.id, outcome: 'refused-by-rule', reference: step.reference });
+    logEvent({ form: form.id, outcome: 'refused-by-rule', reference });
     return 'errors' in refusal ? { kind: 'invalid', errors: refusal.errors } : { kind: 'refused', ...refusal };
   }
 
-  const admitted = await form.admit?.(
-    validation.data,
-    { key: step.key, reference: step.reference, now: runtime.now },
-    store,
-  );
+  const admitted = await form.admit?.(data, { key, reference, now: runtime.now }, step.store);
   if (admitted && !('place' in admitted)) {
     return 'errors' in admitted ? { kind: 'invalid', errors: admitted.errors } : { kind: 'refused', ...admitted };
   }
 
-  const allowance = store
-    ? await tryStore(step, 'allowance', () =>
-        confirmationWithheld(
-          store!,
-          form.recipient(validation.data),
-          berlinDay(runtime.now),
-          runtime.settings.confirmationsPerDay,
-        ),
-      )
-    : undefined;
-  const withheld = allowance?.ok ? allowance.value : undefined;
-  const record = newRecord(step, validation.data, mail, withheld, admitted);
-  const created = store ? await tryStore(step, 'create', () => store!.create(record)) : { ok: false as const };
+  const message = newMessage(step, data, await withheldConfirmation(step, data), admitted);
+  const created = await tryStore(step, 'enqueue', () => enqueue(step.store, message));
   if (created.ok && !created.value) {
     // Another request with the same key came first: answer from its record.
-    const again = await tryStore(step, 'lookup', () => store!.lookup(step.key));
-    if (again.ok && again.value) return resume(step, again.value, mail, store!);
+    const again = await tryStore(step, 'lookup', () => lookup(step.store, key));
+    if (again.ok && again.value) return resume(step, again.value);
   }
   const stored = created.ok && created.value;
-  // One more write beside the record, alongside the sending so that the answer comes no later.
-  const kept =
-    stored && form.keep
-      ? tryStore(step, 'keep', () =>
-          form.keep!(validation.data, { key: step.key, reference: step.reference, now: runtime.now }, store!),
+  // The copy to keep, alongside the sending so that the answer comes no later. Where it fails,
+  // the stored message still carries it, and the drain writes it.
+  const keeping =
+    stored && message.keep
+      ? tryStore(step, 'keep', () => step.store.writeIfNew(message.keep!.key, message.keep!.value)).then(
+          (kept) => kept.ok,
         )
       : undefined;
 
-  const { record: outcomeRecord, outcomes } = await sendAndSave(step, record, mail, stored ? store : undefined);
-  await kept;
-  if (!stored && !teamAccepted(outcomeRecord)) {
-    // Neither stored nor sent: nothing arrived, or nobody can tell. The form keeps the input.
-    const team = outcomes.find((outcome) => outcome.role === 'team')?.verdict;
-    const maybe = team?.kind === 'retry' && team.maybeDelivered;
-    logProblem({
-      form: form.id,
-      outcome: 'not-received',
-      reference: step.reference,
-      reason: team?.kind ?? 'not tried',
-    });
-    return {
-      kind: 'refused',
-      status: 503,
-      message: (maybe ? unconfirmed : unavailable)(mail.teamInbox),
-      headers: { 'retry-after': '120' },
-    };
-  }
+  const { record, outcomes } = await sendAndSave(step, message, stored, keeping);
+  if (!stored && !teamAccepted(record)) return notReceived(step, outcomes);
   logEvent({
     form: form.id,
-    outcome: teamAccepted(outcomeRecord) ? 'received' : 'queued',
-    reference: step.reference,
-    confirmation: confirmationState(outcomeRecord),
+    outcome: teamAccepted(record) ? 'received' : 'queued',
+    reference,
+    confirmation: confirmationState(record),
   });
-  return receivedFrom(step, outcomeRecord, mail.teamInbox);
+  return receivedFrom(step, record);
 }
 
 /** The whole of a form function: every answer, success or not, goes through respond(). */

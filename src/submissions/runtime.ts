@@ -1,6 +1,14 @@
 import type { Context } from '@netlify/functions';
-import { deliveryStore, type DeliveryStore } from '../delivery/store.ts';
+import {
+  deliveryStore,
+  REQUEST_BUDGET_MS,
+  requestBound,
+  type KeyValueStore,
+  type StoreBound,
+} from '../delivery/store.ts';
 import type { Env } from '../env.ts';
+import type { Transport } from '../mail/email.ts';
+import { mailConfig, type MailConfig } from '../mail/transport.ts';
 import { settings as siteSettings } from '../settings/index.ts';
 import type { Settings } from '../settings/schema.ts';
 import { now } from '../time/clock.ts';
@@ -11,8 +19,12 @@ export interface Runtime {
   readonly settings: Settings;
   /** The instant every rule of this request or run uses (KOMMA_NOW outside production). */
   readonly now: Date;
-  /** Opens the delivery store; may throw where Netlify Blobs is not set up. */
-  readonly store: () => DeliveryStore;
+  /** Opens the delivery store, its calls bounded by `bound`; may throw where Netlify Blobs is not set up. */
+  readonly store: (bound: StoreBound) => KeyValueStore;
+  /** The email transport; without it, the one the environment configures (mailConfig). */
+  readonly transport?: Transport;
+  /** A signal that aborts after `ms`: AbortSignal.timeout, unless a test ends the time itself. */
+  readonly timer?: (ms: number) => AbortSignal;
 }
 
 /**
@@ -27,5 +39,26 @@ export function runtimeEnv(context: Pick<Context, 'deploy'> | undefined, env: En
 /** The runtime of a deployed (or emulated) function: the site's settings, its clock and store. */
 export function functionRuntime(context: Pick<Context, 'deploy'> | undefined, env: Env = process.env): Runtime {
   const resolved = runtimeEnv(context, env);
-  return { env: resolved, settings: siteSettings, now: now(resolved), store: () => deliveryStore(resolved) };
+  return {
+    env: resolved,
+    settings: siteSettings,
+    now: now(resolved),
+    store: (bound) => deliveryStore(resolved, bound),
+  };
 }
+
+/** The mail setup of `runtime`: the environment's, with the runtime's own transport if it has one. */
+export function runtimeMail(runtime: Runtime): MailConfig {
+  const config = mailConfig(runtime.env, runtime.settings);
+  return config.ok && runtime.transport
+    ? { ok: true, setup: { ...config.setup, transport: runtime.transport } }
+    : config;
+}
+
+/** A signal that aborts when a request's time (REQUEST_BUDGET_MS) is up. */
+export const requestSignal = (runtime: Runtime): AbortSignal =>
+  (runtime.timer ?? AbortSignal.timeout)(REQUEST_BUDGET_MS);
+
+/** The store of a request: no call of it outlasts the request's time. */
+export const requestStore = (runtime: Runtime, signal: AbortSignal = requestSignal(runtime)): KeyValueStore =>
+  runtime.store(requestBound(signal));

@@ -43,7 +43,6 @@ export function webinarForm(settings: Settings, cancelLinks?: CancelLinks): Form
       const session = sessionOf(registration);
       const { key, reference, now } = ticket;
       try {
-        if (!store) throw new Error('no store');
         const { name, email } = registration;
         return await admit(store, session, { key, reference, name, email }, now);
       } catch (error) {
@@ -62,7 +61,9 @@ export function webinarForm(settings: Settings, cancelLinks?: CancelLinks): Form
     recipient: (registration) => registration.email,
     emails(submission, key) {
       const session = sessionOf(submission.data);
-      const link = cancelLinks?.({ session: session.id, key }, submission.reference);
+      // Without an admission the roster could not record the registration: a cancel link would
+      // lead nowhere, so the confirmation asks for a reply instead.
+      const link = submission.admission && cancelLinks?.({ session: session.id, key }, submission.reference);
       return webinarEmails(submission, session, link);
     },
   };

@@ -1,9 +1,8 @@
 import { logProblem } from '../log.ts';
-import { mailConfig } from '../mail/transport.ts';
 import { upcomingSessions } from '../forms/sessions.ts';
 import { ERROR_PAGE_CSP } from '../submissions/error-page.ts';
 import { parseRequest } from '../submissions/request.ts';
-import type { Runtime } from '../submissions/runtime.ts';
+import { requestStore, runtimeMail, type Runtime } from '../submissions/runtime.ts';
 import { renderCancelPage, type CancelPage } from './cancel-page.ts';
 import { cancelLinks, readCancelToken, TOKEN_SECRET, tokenSecret } from './cancel-token.ts';
 import { cancelRegistration } from './cancellation.ts';
@@ -73,7 +72,7 @@ export async function webinarCancel(request: Request, runtime: Runtime): Promise
   if (!session) return answer({ kind: 'over' }, request);
 
   try {
-    const store = runtime.store();
+    const store = requestStore(runtime);
     if (request.method !== 'POST') {
       const found = await findRegistration(store, session, target.key);
       if (found.kind === 'unknown') return answer({ kind: 'unknown', teamInbox: runtime.settings.teamInbox }, request);
@@ -85,7 +84,7 @@ export async function webinarCancel(request: Request, runtime: Runtime): Promise
         request,
       );
     }
-    const config = mailConfig(runtime.env, runtime.settings);
+    const config = runtimeMail(runtime);
     if (!config.ok) return unavailable(runtime, request, 'configuration-error', { missing: config.missing });
     const run = { store, session, mail: config.setup, links: cancelLinks(runtime.env), now: runtime.now };
     const result = await cancelRegistration(run, target);

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import { idempotencyKey, type EmailRole, type QueuedEmail, type SubmissionRecord } from '../delivery/record.ts';
+import { enqueue, outboxMessage } from '../delivery/outbox.ts';
+import type { OutboxMessage } from '../delivery/record.ts';
 import type { DeliveryStore } from '../delivery/store.ts';
 import { logEvent } from '../log.ts';
 import type { Email } from '../mail/email.ts';
 import type { MailSetup } from '../mail/transport.ts';
 import { cancellationEmail, cancellationTeamEmail, movedUpEmail, movedUpTeamEmail } from '../mail/webinar-cancel.ts';
-import { upcomingSessions } from '../forms/sessions.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import type { CancelLinks, CancelTarget } from './cancel-token.ts';
-import { findRegistration, markCancelled, recordMovedUp, registrations, type Lookup } from './roster.ts';
+import { dueToMoveUp, markCancelled, recordMovedUp } from './roster.ts';
 
 export interface CancelRun {
   readonly store: DeliveryStore;
@@ -27,50 +27,42 @@ const recordKey = (kind: string, session: string, key: string) =>
   `webinar-${kind}-${createHash('sha256').update(`${session}\n${key}`).digest('hex')}`;
 
 /**
- * A record of two emails for the drain (team first, as every record), due at once: the same format
- * as the forms', so deliver-pending sends it with the same guarantees.
+ * The team's note and the person's email as one outbox message (team first, as every message),
+ * due at once: deliver-pending sends it with the same guarantees as the forms'.
  */
-function queuedRecord(
+function twoEmails(
   key: string,
-  form: string,
+  source: string,
   reference: string,
   emails: { team: Email; confirmation: Email },
   run: CancelRun,
-): SubmissionRecord {
-  const queued = (role: EmailRole & keyof typeof emails, label: string): QueuedEmail => ({
-    role,
-    label: `${reference}-${label}`,
-    idempotencyKey: idempotencyKey(key, role),
-    email: { ...emails[role], from: run.mail.from },
-    status: 'pending',
-    attempts: 0,
-  });
-  return {
-    version: 1,
+): OutboxMessage {
+  return outboxMessage({
     key,
-    form,
+    source,
     reference,
-    receivedAt: run.now.toISOString(),
-    emails: [queued('team', 'team'), queued('confirmation', 'bestaetigung')],
-    failures: 0,
-    nextAttemptAt: run.now.toISOString(),
-  };
+    from: run.mail.from,
+    emails: [
+      { role: 'team', label: 'team', email: emails.team },
+      { role: 'confirmation', label: 'bestaetigung', email: emails.confirmation },
+    ],
+    receivedAt: run.now,
+  });
 }
 
 /**
  * Everyone who now holds a place but was told they wait gets a confirmation with the calendar
  * file: one record per person, keyed by the registration and written with onlyIfNew, so that two
- * cancellations at once, or a retry, still send it once. Then the roster remembers the move, so a
- * retry of that person's registration hears „Platz" too.
+ * cancellations at once, or a retry, still send it once. Then the roster records what they were
+ * told, so a retry of that person's registration hears „Platz" too.
  */
 export async function moveUp(run: CancelRun): Promise<number> {
   const mail = { teamInbox: run.mail.teamInbox, now: run.now };
+  const due = await dueToMoveUp(run.store, run.session);
   let moved = 0;
-  for (const registration of await registrations(run.store, run.session)) {
-    // Without `admitted` it is still being admitted, and hears its place from that.
-    if (registration.status !== 'confirmed' || registration.admitted?.status !== 'waiting') continue;
+  for (const registration of due) {
     const link = run.links({ session: run.session.id, key: registration.key }, registration.reference);
-    const record = queuedRecord(
+    const message = twoEmails(
       recordKey('moved-up', run.session.id, registration.key),
       'webinar-moved-up',
       registration.reference,
@@ -80,27 +72,12 @@ export async function moveUp(run: CancelRun): Promise<number> {
       },
       run,
     );
-    if (await run.store.create(record)) {
+    if (await enqueue(run.store, message)) {
       moved += 1;
       logEvent({ form: 'webinar-cancel', outcome: 'moved-up', reference: registration.reference });
     }
-    await recordMovedUp(run.store, run.session, registration);
   }
-  return moved;
-}
-
-/**
- * moveUp() for every limited session still ahead: the scheduled reminders run it every 15 minutes,
- * for the one who was still drawing a ticket when a place was freed (it had no place to move yet).
- */
-export async function moveUpEverywhere(
-  run: Omit<CancelRun, 'session'>,
-  sessions: readonly WebinarSession[],
-): Promise<number> {
-  let moved = 0;
-  for (const session of upcomingSessions(sessions, run.now)) {
-    if (session.capacity !== undefined) moved += await moveUp({ ...run, session });
-  }
+  if (due.length > 0) await recordMovedUp(run.store, run.session, due);
   return moved;
 }
 
@@ -111,16 +88,11 @@ export async function moveUpEverywhere(
  * which add nothing twice but finish what a failure in between left undone.
  */
 export async function cancelRegistration(run: CancelRun, target: CancelTarget): Promise<CancelResult> {
-  let found: Lookup = await findRegistration(run.store, run.session, target.key);
-  let kind: 'cancelled' | 'already' = 'already';
-  if (found.kind === 'active') {
-    if (await markCancelled(run.store, run.session, found.registration, run.now)) kind = 'cancelled';
-    else found = await findRegistration(run.store, run.session, target.key);
-  }
+  const found = await markCancelled(run.store, run.session, target.key, run.now);
   if (found.kind === 'unknown') return { kind: 'unknown' };
   const { registration } = found;
   const mail = { teamInbox: run.mail.teamInbox, now: run.now };
-  const record = queuedRecord(
+  const message = twoEmails(
     recordKey('cancel', run.session.id, registration.key),
     'webinar-cancel',
     registration.reference,
@@ -130,9 +102,9 @@ export async function cancelRegistration(run: CancelRun, target: CancelTarget): 
     },
     run,
   );
-  if (await run.store.create(record)) {
+  if (await enqueue(run.store, message)) {
     logEvent({ form: 'webinar-cancel', outcome: 'cancelled', reference: registration.reference });
   }
   await moveUp(run);
-  return { kind, reference: registration.reference };
+  return { kind: found.kind, reference: registration.reference };
 }

@@ -1,6 +1,6 @@
 import { upcomingSessions } from '../forms/sessions.ts';
 import { logProblem } from '../log.ts';
-import type { Runtime } from '../submissions/runtime.ts';
+import { requestStore, type Runtime } from '../submissions/runtime.ts';
 import { registered } from './roster.ts';
 
 const HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
@@ -19,9 +19,11 @@ export async function webinarPlaces(request: Request, runtime: Runtime): Promise
     (session) => session.capacity !== undefined,
   );
   try {
-    const store = limited.length > 0 ? runtime.store() : undefined;
     const full: string[] = [];
-    for (const session of limited) if ((await registered(store!, session)) >= session.capacity!) full.push(session.id);
+    if (limited.length > 0) {
+      const store = requestStore(runtime);
+      for (const session of limited) if ((await registered(store, session)) >= session.capacity!) full.push(session.id);
+    }
     return Response.json({ full }, { headers: HEADERS });
   } catch (error) {
     logProblem({

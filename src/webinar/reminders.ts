@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { idempotencyKey, type SubmissionRecord } from '../delivery/record.ts';
+import { enqueue, outboxMessage } from '../delivery/outbox.ts';
+import type { OutboxMessage } from '../delivery/record.ts';
 import { scheduledRun } from '../delivery/scheduled-run.ts';
-import type { DeliveryStore } from '../delivery/store.ts';
+import { scheduledBound, type DeliveryStore } from '../delivery/store.ts';
 import type { Env } from '../env.ts';
 import { logEvent, logProblem } from '../log.ts';
 import { reminderEmail } from '../mail/reminder.ts';
@@ -9,8 +10,7 @@ import type { MailSetup } from '../mail/transport.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import type { Runtime } from '../submissions/runtime.ts';
 import { berlinDay } from '../time/format.ts';
-import { cancelLink, cancelLinks } from './cancel-token.ts';
-import { moveUpEverywhere } from './cancellation.ts';
+import { cancelLink } from './cancel-token.ts';
 import { registrations } from './roster.ts';
 
 /** WEBINAR_LINK_2027_01_31 for the session "2027-01-31": where its access link is set. */
@@ -63,37 +63,25 @@ function accessLink(env: Env, variable: string): string | undefined {
   }
 }
 
-/** The stored reminder of one registration: the same record format as the forms', for the drain. */
-function reminderRecord(
+/** The reminder of one registration as an outbox message, due at once: deliver-pending sends it. */
+function reminderMessage(
   run: ReminderRun,
   session: WebinarSession,
   registration: { key: string; reference: string; name: string; email: string },
   link: string,
-): SubmissionRecord {
+): OutboxMessage {
   const key = `reminder-${createHash('sha256').update(`${session.id}\n${registration.key}`).digest('hex')}`;
   // The confirmations raise the alert when the secret is missing; reminders go out without the link.
   const cancel = cancelLink(run.env, { session: session.id, key: registration.key });
   const email = reminderEmail({ ...registration, teamInbox: run.mail.teamInbox, link, cancelLink: cancel }, session);
-  return {
-    version: 1,
+  return outboxMessage({
     key,
-    form: 'webinar-reminder',
+    source: 'webinar-reminder',
     reference: registration.reference,
-    receivedAt: run.now.toISOString(),
-    emails: [
-      {
-        role: 'reminder',
-        label: `${registration.reference}-erinnerung`,
-        idempotencyKey: idempotencyKey(key, 'reminder'),
-        email: { ...email, from: run.mail.from },
-        status: 'pending',
-        attempts: 0,
-      },
-    ],
-    failures: 0,
-    // Due at once: deliver-pending sends it on its next run.
-    nextAttemptAt: run.now.toISOString(),
-  };
+    from: run.mail.from,
+    emails: [{ role: 'reminder', label: 'erinnerung', email }],
+    receivedAt: run.now,
+  });
 }
 
 /**
@@ -122,10 +110,10 @@ export async function queueReminders(run: ReminderRun): Promise<ReminderReport> 
     }
     for (const registration of await registrations(run.store, session)) {
       if (registration.status !== 'confirmed') continue;
-      const record = reminderRecord(run, session, registration, link);
-      if (await run.store.create(record)) {
+      const message = reminderMessage(run, session, registration, link);
+      if (await enqueue(run.store, message)) {
         report.queued += 1;
-        logEvent({ form: 'webinar-reminder', outcome: 'queued', reference: record.reference });
+        logEvent({ form: 'webinar-reminder', outcome: 'queued', reference: message.reference });
       }
     }
   }
@@ -134,12 +122,8 @@ export async function queueReminders(run: ReminderRun): Promise<ReminderReport> 
 
 /** The scheduled function's work: one run, its report as the answer and one log line. */
 export function webinarReminders(runtime: Runtime): Promise<Response> {
-  return scheduledRun('webinar-reminder', runtime, async (mail) => {
-    const store = runtime.store();
-    const { env, now } = runtime;
-    // First the waiting list, so that whoever moves up is reminded in the same run.
-    const movedUp = await moveUpEverywhere({ store, mail, links: cancelLinks(env), now }, runtime.settings.webinars);
-    const report = await queueReminders({ store, env, sessions: runtime.settings.webinars, mail, now });
-    return { ...report, movedUp };
-  });
+  const { env, now, settings } = runtime;
+  return scheduledRun('webinar-reminder', runtime, (mail) =>
+    queueReminders({ store: runtime.store(scheduledBound()), env, sessions: settings.webinars, mail, now }),
+  );
 }

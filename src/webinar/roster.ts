@@ -3,48 +3,36 @@ import type { Admission } from '../mail/submission.ts';
 import { berlinDay } from '../time/format.ts';
 
 /**
- * Who has a place in a webinar session and who waits: one record per registration in the delivery
- * store, kept until the day after the session (then forgetPastRegistrations() deletes it).
+ * Who has a place in a webinar session and who waits: one document per session in the delivery
+ * store, `registrations/<Berlin day>/<session>`, kept until the day after the session (then
+ * forgetPastRegistrations() deletes it).
  *
- * Places are handed out with Lamport's bakery algorithm over single-writer keys, not with a
- * counter under conditional writes. Every key below is written by one registration only, so the
- * scheme needs no compare-and-swap at all: it relies only on a write being visible to every read
- * and list that starts after it has finished (the store is opened with strong consistency, which
- * the Blobs client applies to list() as well, and the local emulator writes files). That holds in
- * production and in the local emulator alike, whose conditional writes are check-then-write and
- * would let two writers both win. The steps for one registration:
+ * Every change reads the document with its ETag, decides the new document with a pure function and
+ * writes it back with onlyIfMatch (onlyIfNew for the first registration); a writer that lost the race
+ * reads again after a short random wait, a bounded number of times. Netlify Blobs applies conditional
+ * writes atomically (locally, src/server/local-blobs.ts makes the emulator do so), so no two writers
+ * both win: with capacity N, exactly the first N registrations that are not cancelled hold a place.
  *
- * 1. announce itself under `choosing/<key>`;
- * 2. list the session, draw a ticket one above the highest it sees, store its entry under
- *    `entries/<ticket>-<key>`, withdraw the announcement;
- * 3. wait until every registration that was choosing when it looked has stored its ticket;
- * 4. its place is its position among the entries ordered by (ticket, key), stored under
- *    `places/<key>`, where a retry of the same registration finds it.
- *
- * A registration that starts choosing after another has stored its ticket sees that ticket and
- * draws a higher one, so the position found in step 4 never changes: with capacity N, exactly the
- * first N in that order are confirmed, however many register at once.
- *
- * A cancellation (src/webinar/cancel.ts) adds `cancelled/<key>` and leaves the entry in place. Who
- * holds a place is then always the same rule, registrations(): the first N entries that are not
- * cancelled, in (ticket, key) order. A cancellation can only move people up, never down.
- *
- * Limits: a registration that crashes between announcing and storing its ticket holds the others
- * up for `patienceMs` at most (its retry starts anew); one that stalls longer than that and then
- * stores a low ticket after all could be counted ahead of one that stopped waiting for it, which
- * would confirm one too many. A registration that took its place but could then be neither stored
- * nor sent (answered 503) keeps the place until the same submission is sent again, which finds it.
+ * Each registration records what it was told (`told`): a retry of the same submission hears the
+ * same, and whoever holds a place now but was told to wait has moved up (movedUp()).
  */
-export interface Registration {
-  readonly version: 1;
+export interface RosterEntry {
   /** The submission's key: a retry of the same submission finds its entry again. */
   readonly key: string;
   readonly reference: string;
-  readonly session: string;
   readonly name: string;
   readonly email: string;
-  readonly ticket: number;
   readonly registeredAt: string;
+  /** What the person was told: at registration, or when they moved up. */
+  readonly told: Admission;
+  /** When it was cancelled, and where it stood then (for its emails, also on a retry). */
+  readonly cancelled?: { readonly at: string; readonly standing: Admission };
+}
+
+export interface Roster {
+  readonly version: 2;
+  /** In the order of registration: that order alone decides who holds a place. */
+  readonly entries: readonly RosterEntry[];
 }
 
 export interface RosterSession {
@@ -60,99 +48,16 @@ export interface Registrant {
   readonly email: string;
 }
 
-export interface RosterOptions {
-  /** Waiting between looks at the session, injected so tests need not wait. */
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** How long to wait for another registration's ticket before taking it as crashed. */
-  readonly patienceMs?: number;
-}
+/** A registration that still counts, with where it stands now (its Admission) and what it was told. */
+export type PlacedRegistration = RosterEntry & Admission;
 
-/** Everything of the registrations lives under this prefix: `registrations/<Berlin day>/<session>/`. */
+/** Everything of the registrations lives under this prefix: `registrations/<Berlin day>/<session>`. */
 export const REGISTRATIONS = 'registrations/';
-const TICKET_DIGITS = 6;
 
 /** The session's day leads the key, so that housekeeping needs no settings to know what is over. */
-export const sessionPrefix = (session: RosterSession) => `${REGISTRATIONS}${berlinDay(session.start)}/${session.id}/`;
+export const rosterKey = (session: RosterSession) => `${REGISTRATIONS}${berlinDay(session.start)}/${session.id}`;
 
-const entryKey = (prefix: string, ticket: number, key: string) =>
-  `${prefix}entries/${String(ticket).padStart(TICKET_DIGITS, '0')}-${key}`;
-
-interface Listed {
-  /** Entry keys in (ticket, key) order: the zero-padded ticket sorts as text. */
-  readonly entries: string[];
-  /** Keys of the registrations still drawing a ticket. */
-  readonly choosing: Set<string>;
-  /** Keys of the cancelled registrations. */
-  readonly cancelled: Set<string>;
-}
-
-/**
- * The keys under `prefix`, read until two lists in a row agree. The local emulator lists by
- * walking its folders, and a file that vanishes during the walk (another writer's temporary file,
- * a withdrawn announcement) ends the walk early, answering with what it has so far: a list that
- * silently lacks keys. Production lists are complete; there this costs one more list.
- */
-async function stableKeys(store: DeliveryStore, prefix: string, mustInclude?: string): Promise<string[]> {
-  let previous = await store.keys(prefix);
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    const keys = await store.keys(prefix);
-    const same = keys.length === previous.length && [...keys].sort().join('\n') === [...previous].sort().join('\n');
-    if (same && (!mustInclude || keys.includes(mustInclude))) return keys;
-    previous = keys;
-  }
-  throw new Error('the registrations kept changing while being listed');
-}
-
-/**
- * Entries and announcements live in folders of their own, listed apart: churn in one (withdrawn
- * announcements) cannot cut a list of the other short. `mine`, once written, must be in the list.
- */
-async function look(store: DeliveryStore, prefix: string, mine?: string): Promise<Listed> {
-  const [entries, choosing, cancelled] = await Promise.all([
-    stableKeys(store, `${prefix}entries/`, mine),
-    stableKeys(store, `${prefix}choosing/`),
-    stableKeys(store, `${prefix}cancelled/`),
-  ]);
-  const keysIn = (folder: string, keys: string[]) => new Set(keys.map((key) => key.slice(`${prefix}${folder}`.length)));
-  return {
-    entries: entries.sort(),
-    choosing: keysIn('choosing/', choosing),
-    cancelled: keysIn('cancelled/', cancelled),
-  };
-}
-
-const ticketOf = (prefix: string, entry: string) =>
-  Number(entry.slice(`${prefix}entries/`.length, `${prefix}entries/`.length + TICKET_DIGITS));
-
-/** The registration's key in an entry key: what follows the ticket. */
-const keyOfEntry = (prefix: string, entry: string) => entry.slice(`${prefix}entries/`.length + TICKET_DIGITS + 1);
-
-/** The entries that still count, in order: the cancelled ones left out. */
-const activeEntries = (prefix: string, listed: Listed) =>
-  listed.entries.filter((entry) => !listed.cancelled.has(keyOfEntry(prefix, entry)));
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * The others drawing a ticket, less those whose announcement is older than `patienceMs`: a
- * registration that crashed between announcing and storing its ticket would hold up every later
- * one. Its retry announces itself anew.
- */
-async function activeChoosers(
-  store: DeliveryStore,
-  prefix: string,
-  listed: Listed,
-  own: string,
-  now: Date,
-  patienceMs: number,
-): Promise<string[]> {
-  const others = [...listed.choosing].filter((key) => key !== own);
-  const markers = await Promise.all(others.map((key) => store.read<{ at?: string }>(`${prefix}choosing/${key}`)));
-  return others.filter((_, index) => {
-    const at = Date.parse(markers[index]?.at ?? '');
-    return Number.isNaN(at) || now.getTime() - at < patienceMs;
-  });
-}
+const EMPTY: Roster = { version: 2, entries: [] };
 
 /** The admission for a position in the session's order (1 = first). */
 export function admissionAt(position: number, capacity: number | undefined): Admission {
@@ -162,156 +67,193 @@ export function admissionAt(position: number, capacity: number | undefined): Adm
 }
 
 /**
- * Registers `person` for `session` and says whether they have a place or which one on the waiting
- * list. The same registration again (a retry) gets the answer it got the first time.
+ * The one rule of who holds a place: the registrations that are not cancelled, in the order they
+ * registered; the first `capacity` hold places 1, 2, …, the others wait at 1, 2, …
  */
-export async function admit(
+export function standings(roster: Roster, capacity: number | undefined): PlacedRegistration[] {
+  return roster.entries
+    .filter((entry) => !entry.cancelled)
+    .map((entry, index) => ({ ...entry, ...admissionAt(index + 1, capacity) }));
+}
+
+/** Those who hold a place now but were told they wait: each is to hear that they moved up. */
+export function movedUp(roster: Roster, capacity: number | undefined): PlacedRegistration[] {
+  return standings(roster, capacity).filter(
+    (standing) => standing.status === 'confirmed' && standing.told.status === 'waiting',
+  );
+}
+
+/** A change of the roster: the new document (none when nothing changes) and what the caller learns. */
+export interface Change<R> {
+  readonly roster?: Roster;
+  readonly result: R;
+}
+
+/** Adds `person` at the end, told where that puts them; a retry finds its entry and hears the same. */
+export function withRegistration(
+  roster: Roster,
+  person: Registrant,
+  capacity: number | undefined,
+  now: Date,
+): Change<Admission> {
+  const known = roster.entries.find((entry) => entry.key === person.key);
+  if (known) return { result: known.told };
+  const told = admissionAt(standings(roster, capacity).length + 1, capacity);
+  const { key, reference, name, email } = person;
+  const entry: RosterEntry = { key, reference, name, email, registeredAt: now.toISOString(), told };
+  return { roster: { ...roster, entries: [...roster.entries, entry] }, result: told };
+}
+
+/** Where one registration is: still counting, cancelled (with where it stood), or not there. */
+export type Lookup =
+  | { readonly kind: 'active'; readonly registration: PlacedRegistration }
+  | { readonly kind: 'cancelled'; readonly registration: RosterEntry & Admission }
+  | { readonly kind: 'unknown' };
+
+export function lookup(roster: Roster, key: string, capacity: number | undefined): Lookup {
+  const entry = roster.entries.find((candidate) => candidate.key === key);
+  if (!entry) return { kind: 'unknown' };
+  if (entry.cancelled) return { kind: 'cancelled', registration: { ...entry, ...entry.cancelled.standing } };
+  return { kind: 'active', registration: standings(roster, capacity).find((standing) => standing.key === key)! };
+}
+
+/** What a cancellation found: cancelled by this change, `already` by an earlier one, or unknown. */
+export type Cancellation =
+  | { readonly kind: 'cancelled' | 'already'; readonly registration: RosterEntry & Admission }
+  | { readonly kind: 'unknown' };
+
+/** Marks the registration cancelled, once, with where it stood; its entry stays, so the order stays. */
+export function withCancellation(
+  roster: Roster,
+  key: string,
+  capacity: number | undefined,
+  now: Date,
+): Change<Cancellation> {
+  const found = lookup(roster, key, capacity);
+  if (found.kind === 'unknown') return { result: found };
+  if (found.kind === 'cancelled') return { result: { kind: 'already', registration: found.registration } };
+  const standing: Admission = { status: found.registration.status, place: found.registration.place };
+  const cancelled = { at: now.toISOString(), standing };
+  return {
+    roster: {
+      ...roster,
+      entries: roster.entries.map((entry) => (entry.key === key ? { ...entry, cancelled } : entry)),
+    },
+    result: { kind: 'cancelled', registration: { ...found.registration, cancelled } },
+  };
+}
+
+/** Records that each of `told` heard the standing given there: a retry of their form hears the same. */
+export function withTold(roster: Roster, told: readonly (Admission & { readonly key: string })[]): Change<void> {
+  const news = new Map(told.map(({ key, status, place }) => [key, { status, place }] as const));
+  const changed = roster.entries.some((entry) => {
+    const next = news.get(entry.key);
+    return next && (next.status !== entry.told.status || next.place !== entry.told.place);
+  });
+  if (!changed) return { result: undefined };
+  return {
+    roster: {
+      ...roster,
+      entries: roster.entries.map((entry) => ({ ...entry, told: news.get(entry.key) ?? entry.told })),
+    },
+    result: undefined,
+  };
+}
+
+export interface RosterOptions {
+  /** Waiting after a lost race, injected so tests need not wait. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** 0 ≤ random() < 1, for the jitter. */
+  readonly random?: () => number;
+}
+
+/** Tries of one change before it gives up: enough for dozens at once, bounded for the request's time. */
+const ATTEMPTS = 12;
+const BACKOFF_MS = 4;
+const BACKOFF_CAP_MS = 100;
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Reads the session's roster with its ETag, applies `decide` and writes the result back only if
+ * nobody wrote in between; otherwise waits a random while ("full jitter", up to a doubling bound)
+ * and tries again on a fresh copy. A decision that changes nothing writes nothing.
+ */
+async function change<R>(
+  store: DeliveryStore,
+  session: RosterSession,
+  decide: (roster: Roster) => Change<R>,
+  options: RosterOptions,
+): Promise<R> {
+  const key = rosterKey(session);
+  const sleep = options.sleep ?? realSleep;
+  const random = options.random ?? Math.random;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+    const current = await store.readWithEtag<Roster>(key);
+    const { roster, result } = decide(current?.value ?? EMPTY);
+    if (!roster) return result;
+    const written = current ? await store.writeIfMatch(key, roster, current.etag) : await store.writeIfNew(key, roster);
+    if (written) return result;
+    await sleep(random() * Math.min(BACKOFF_CAP_MS, BACKOFF_MS * 2 ** attempt));
+  }
+  throw new Error(`the roster of ${session.id} kept changing under ${ATTEMPTS} tries`);
+}
+
+const read = async (store: DeliveryStore, session: RosterSession) =>
+  (await store.read<Roster>(rosterKey(session))) ?? EMPTY;
+
+/**
+ * Registers `person` for `session` and says whether they have a place or which one on the waiting
+ * list. The same registration again (a retry) gets the answer it was given.
+ */
+export function admit(
   store: DeliveryStore,
   session: RosterSession,
   person: Registrant,
   now: Date,
   options: RosterOptions = {},
 ): Promise<Admission> {
-  const sleep = options.sleep ?? realSleep;
-  const patienceMs = options.patienceMs ?? 5000;
-  const prefix = sessionPrefix(session);
-  // A retry of a registration that has its place: one read.
-  const placed = await store.read<Admission>(`${prefix}places/${person.key}`);
-  if (placed) return placed;
-
-  if (session.capacity === undefined) {
-    // Nothing to count without a limit: no ticket to draw, nobody to wait for. The entry (ticket 0)
-    // is kept for the reminder; should a limit come later, these registrations were there first.
-    const registration: Registration = {
-      version: 1,
-      ...person,
-      session: session.id,
-      ticket: 0,
-      registeredAt: now.toISOString(),
-    };
-    await store.write(entryKey(prefix, 0, person.key), registration);
-    const admission = admissionAt(1, undefined);
-    await store.write(`${prefix}places/${person.key}`, admission);
-    return admission;
-  }
-
-  let listed = await look(store, prefix);
-  let mine = listed.entries.find((entry) => entry.endsWith(`-${person.key}`));
-  if (!mine) {
-    const marker = `${prefix}choosing/${person.key}`;
-    await store.write(marker, { at: now.toISOString() });
-    listed = await look(store, prefix);
-    const ticket = 1 + Math.max(0, ...listed.entries.map((entry) => ticketOf(prefix, entry)));
-    mine = entryKey(prefix, ticket, person.key);
-    const registration: Registration = {
-      version: 1,
-      ...person,
-      session: session.id,
-      ticket,
-      registeredAt: now.toISOString(),
-    };
-    await store.write(mine, registration);
-    await store.remove(marker);
-  }
-
-  // Whoever was drawing a ticket when ours was stored may draw one as low as ours: wait for them.
-  // Those who start later see ours and draw higher; they need no waiting for.
-  listed = await look(store, prefix, mine);
-  const waitingFor = new Set(await activeChoosers(store, prefix, listed, person.key, now, patienceMs));
-  for (let waited = 0, round = 0; waitingFor.size > 0 && waited < patienceMs; round += 1) {
-    const wait = Math.min(200, 5 * 2 ** round) * (0.5 + Math.random());
-    await sleep(wait);
-    waited += wait;
-    listed = await look(store, prefix, mine);
-    for (const key of waitingFor) if (!listed.choosing.has(key)) waitingFor.delete(key);
-  }
-  // A registration that announced itself and never stored a ticket has failed; its retry starts anew.
-
-  const admission = admissionAt(activeEntries(prefix, listed).indexOf(mine) + 1, session.capacity);
-  await store.write(`${prefix}places/${person.key}`, admission);
-  return admission;
+  return change(store, session, (roster) => withRegistration(roster, person, session.capacity, now), options);
 }
 
-/**
- * A registration that still counts, with where it stands now (the one rule of registrations()) and what
- * it was told when it registered or was last moved up (`admitted`; absent while being admitted).
- */
-export type PlacedRegistration = Registration & Admission & { readonly admitted?: Admission };
-
-/**
- * Every registration of the session that is not cancelled, in order, with its standing: the first
- * `capacity` hold a place, the others wait at 1, 2, … The one answer to "who holds a place" for
- * the reminders, the places endpoint, the cancel page and the moving up of the waiting list.
- */
+/** Every registration of the session that still counts, in order, with its standing (standings()). */
 export async function registrations(store: DeliveryStore, session: RosterSession): Promise<PlacedRegistration[]> {
-  const prefix = sessionPrefix(session);
-  const active = activeEntries(prefix, await look(store, prefix));
-  const read = await Promise.all(
-    active.map(async (entry) => {
-      const registration = await store.read<Registration>(entry);
-      if (!registration) return undefined;
-      const admitted = await store.read<Admission>(`${prefix}places/${registration.key}`);
-      return { registration, admitted };
-    }),
-  );
-  return read
-    .filter((entry) => entry !== undefined)
-    .map(({ registration, admitted }, index) => ({
-      ...registration,
-      ...admissionAt(index + 1, session.capacity),
-      ...(admitted && { admitted }),
-    }));
+  return standings(await read(store, session), session.capacity);
 }
 
-/** How many still count for the session (places and waiting list); no personal data is read. */
+/** How many still count for the session (places and waiting list). */
 export async function registered(store: DeliveryStore, session: RosterSession): Promise<number> {
-  const prefix = sessionPrefix(session);
-  return activeEntries(prefix, await look(store, prefix)).length;
+  return (await registrations(store, session)).length;
 }
-
-/** Where one registration is: still counting, cancelled, or not there (never, or deleted after its session). */
-export type Lookup =
-  | { readonly kind: 'active'; readonly registration: PlacedRegistration }
-  | { readonly kind: 'cancelled'; readonly registration: Registration & Admission }
-  | { readonly kind: 'unknown' };
-
-/** The cancel marker: when, and where the registration stood then (for its emails, also on a retry). */
-type Cancelled = Admission & { readonly at: string };
 
 export async function findRegistration(store: DeliveryStore, session: RosterSession, key: string): Promise<Lookup> {
-  const prefix = sessionPrefix(session);
-  const cancelled = await store.read<Cancelled>(`${prefix}cancelled/${key}`);
-  if (cancelled) {
-    const entry = (await stableKeys(store, `${prefix}entries/`)).find((candidate) => candidate.endsWith(`-${key}`));
-    const registration = entry && (await store.read<Registration>(entry));
-    return registration
-      ? { kind: 'cancelled', registration: { ...registration, status: cancelled.status, place: cancelled.place } }
-      : { kind: 'unknown' };
-  }
-  const registration = (await registrations(store, session)).find((candidate) => candidate.key === key);
-  return registration ? { kind: 'active', registration } : { kind: 'unknown' };
+  return lookup(await read(store, session), key, session.capacity);
 }
 
-/**
- * Marks the registration cancelled, once: true for the call that did it, false when it was
- * cancelled already (a second click, a retry). The entry stays, so the order of the others stays.
- */
+/** Marks the registration cancelled, once: `cancelled` for the call that did it, `already` after that. */
 export function markCancelled(
   store: DeliveryStore,
   session: RosterSession,
-  registration: PlacedRegistration,
+  key: string,
   now: Date,
-): Promise<boolean> {
-  const marker: Cancelled = { at: now.toISOString(), status: registration.status, place: registration.place };
-  return store.writeIfNew(`${sessionPrefix(session)}cancelled/${registration.key}`, marker);
+  options: RosterOptions = {},
+): Promise<Cancellation> {
+  return change(store, session, (roster) => withCancellation(roster, key, session.capacity, now), options);
 }
 
-/** Records that a registration was told it has moved up: a retry of its form then hears the same. */
-export async function recordMovedUp(store: DeliveryStore, session: RosterSession, registration: PlacedRegistration) {
-  await store.write(`${sessionPrefix(session)}places/${registration.key}`, {
-    status: registration.status,
-    place: registration.place,
-  } satisfies Admission);
+/** Who is to hear that they moved up (movedUp()), read afresh. */
+export async function dueToMoveUp(store: DeliveryStore, session: RosterSession): Promise<PlacedRegistration[]> {
+  return movedUp(await read(store, session), session.capacity);
+}
+
+/** Records that `moved` were told their place: a retry of their registration now hears it too. */
+export function recordMovedUp(
+  store: DeliveryStore,
+  session: RosterSession,
+  moved: readonly PlacedRegistration[],
+  options: RosterOptions = {},
+): Promise<void> {
+  return change(store, session, (roster) => withTold(roster, moved), options);
 }
 
 /** Deletes the registrations of every session whose day is over: from the day after it on. */

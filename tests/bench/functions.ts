@@ -1,19 +1,15 @@
 /**
- * The Netlify Functions as bundles: what each one weighs, what weighs most in it, and how long a
- * fresh Node process takes to import it. Bundle size is cold-start time on Netlify.
+ * The Netlify Functions as bundles: what each one weighs and what weighs most in it; and how long
+ * a fresh Node process takes to import a module. Bundle size is cold-start time on Netlify.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { BundledFunction } from '../../src/build/function-bundles.ts';
 import { median } from './stats.ts';
 
-const FUNCTIONS_DIR = 'functions';
-const FUNCTION_EXTENSIONS = ['.mts', '.ts', '.mjs', '.js'];
-
-/** Fails the bench: each function, bundled and minified, at most this many bytes. */
+/** Fails the bench: each function's bundle (what the build writes, minified) at most this many bytes. */
 export const FUNCTION_BYTE_BUDGET = 200 * 1024;
 
 export interface PackageWeight {
@@ -21,26 +17,14 @@ export interface PackageWeight {
   readonly bytes: number;
 }
 
-export interface FunctionBundle {
+export interface BundleWeight {
   readonly name: string;
-  /** Bundled and minified, as the budget counts it. */
   readonly raw: number;
   readonly gzip: number;
-  /** The same bundle without minify, as zip-it-and-ship-it deploys it (it does not minify). */
-  readonly unminified: number;
-  /** Bytes from this repository (src/, functions/, content/) in the minified bundle. */
+  /** Bytes from this repository (src/, functions/, content/) in the bundle. */
   readonly ownCode: number;
-  /** The three packages from node_modules with the most bytes in the minified bundle. */
+  /** The three packages from node_modules with the most bytes in the bundle. */
   readonly biggestPackages: readonly PackageWeight[];
-  readonly code: Uint8Array;
-}
-
-/** Every function Netlify would deploy: each file in functions/ is one. */
-export function functionEntries(): string[] {
-  return readdirSync(FUNCTIONS_DIR)
-    .filter((file) => FUNCTION_EXTENSIONS.includes(extname(file)))
-    .sort()
-    .map((file) => join(FUNCTIONS_DIR, file));
 }
 
 /** The package an input file of the bundle belongs to; undefined for this repository's own files. */
@@ -53,51 +37,21 @@ export function packageOf(inputPath: string): string | undefined {
   return first.startsWith('@') ? `${first}/${second}` : first;
 }
 
-function weights(metafile: Metafile): { ownCode: number; packages: PackageWeight[] } {
+export function bundleWeight(bundle: BundledFunction): BundleWeight {
   const byPackage = new Map<string, number>();
   let ownCode = 0;
-  for (const output of Object.values(metafile.outputs)) {
-    for (const [path, input] of Object.entries(output.inputs)) {
-      const name = packageOf(path);
-      if (name === undefined) ownCode += input.bytesInOutput;
-      else byPackage.set(name, (byPackage.get(name) ?? 0) + input.bytesInOutput);
-    }
+  for (const [path, bytes] of Object.entries(bundle.inputs)) {
+    const name = packageOf(path);
+    if (name === undefined) ownCode += bytes;
+    else byPackage.set(name, (byPackage.get(name) ?? 0) + bytes);
   }
   const packages = [...byPackage].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
-  return { ownCode, packages };
-}
-
-/**
- * esbuild as Netlify's zip-it-and-ship-it runs it for `node_bundler = "esbuild"` (bundle, platform
- * node, ESM for .mts, target from NODE_VERSION), plus minify, which the budget assumes.
- */
-async function bundle(entry: string, minify: boolean) {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    minify,
-    write: false,
-    metafile: true,
-  });
-  const [output] = result.outputFiles;
-  if (!output) throw new Error(`esbuild wrote nothing for ${entry}.`);
-  return { code: output.contents, metafile: result.metafile };
-}
-
-export async function bundleFunction(entry: string): Promise<FunctionBundle> {
-  const [minified, plain] = await Promise.all([bundle(entry, true), bundle(entry, false)]);
-  const { ownCode, packages } = weights(minified.metafile);
   return {
-    name: basename(entry, extname(entry)),
-    raw: minified.code.length,
-    gzip: gzipSync(minified.code, { level: 9 }).length,
-    unminified: plain.code.length,
+    name: bundle.name,
+    raw: bundle.bytes,
+    gzip: gzipSync(readFileSync(bundle.file), { level: 9 }).length,
     ownCode,
     biggestPackages: packages.slice(0, 3),
-    code: minified.code,
   };
 }
 
@@ -122,38 +76,19 @@ function importOnce(file: string): number {
   return Number(line[1]);
 }
 
-export interface ColdImport {
-  readonly runs: number;
-  /** Median ms of an empty module: what any import costs in a fresh process. */
-  readonly emptyMs: number;
-  readonly functions: readonly { name: string; medianMs: number; ratio: number }[];
-}
-
 /**
- * Writes the bundles to `dir` and imports each, and an empty module, in `runs` fresh processes.
- * The modules take turns, so that a slow moment of the machine does not fall on one of them alone.
+ * Median ms to import each module (label → file) in `runs` fresh processes. The modules take
+ * turns, each run starting with another one, so that a slow moment of the machine does not fall on
+ * one of them alone, and a pair compared with each other is measured side by side.
  */
-export function coldImports(bundles: readonly FunctionBundle[], dir: string, runs: number): ColdImport {
-  const files = new Map<string, string>([['(empty module)', join(dir, 'empty.mjs')]]);
-  writeFileSync(join(dir, 'empty.mjs'), 'export {};\n');
-  for (const { name, code } of bundles) {
-    files.set(name, join(dir, `${name}.mjs`));
-    writeFileSync(join(dir, `${name}.mjs`), code);
-  }
-  const times = new Map<string, number[]>([...files.keys()].map((name) => [name, []]));
-  const entries = [...files];
+export function coldImports(modules: ReadonlyMap<string, string>, runs: number): Map<string, number> {
+  const entries = [...modules];
+  const times = new Map<string, number[]>(entries.map(([label]) => [label, []]));
   for (let run = 0; run < runs; run += 1) {
-    // Each run starts with another module, so that none always comes first or right after another.
-    const order = [...entries.slice(run % entries.length), ...entries.slice(0, run % entries.length)];
-    for (const [name, file] of order) times.get(name)!.push(importOnce(file));
+    const shift = run % entries.length;
+    for (const [label, file] of [...entries.slice(shift), ...entries.slice(0, shift)]) {
+      times.get(label)!.push(importOnce(file));
+    }
   }
-  const emptyMs = median(times.get('(empty module)')!);
-  return {
-    runs,
-    emptyMs,
-    functions: bundles.map(({ name }) => {
-      const medianMs = median(times.get(name)!);
-      return { name, medianMs, ratio: medianMs / emptyMs };
-    }),
-  };
+  return new Map([...times].map(([label, values]) => [label, median(values)]));
 }

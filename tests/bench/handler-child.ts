@@ -1,6 +1,6 @@
 /**
  * Runs in a child process of the bench (see handler.ts), which hands it the environment a deployed
- * function has: Blobs context, Resend key and base URL, a pinned clock. Imports the built bundle,
+ * function has: Blobs context, Resend key and base URL, a pinned clock. Imports the deployed module,
  * posts distinct valid applications to its handler one at a time and reports each duration.
  */
 import { pathToFileURL } from 'node:url';

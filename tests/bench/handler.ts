@@ -1,5 +1,5 @@
 /**
- * Handler time per valid submission: the built `bewerbung` bundle in a child process, answering
+ * Handler time per valid submission: the deployed `bewerbung` module in a child process, answering
  * distinct valid JSON posts one after another (parse, validate, render, store, send). Resend is the
  * local stub and Netlify Blobs is Netlify's own local server, both in this process, so that the
  * child's clock counts the handler and not the services it talks to (which are remote on Netlify).

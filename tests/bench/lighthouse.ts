@@ -10,8 +10,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lighthouse, { desktopConfig } from 'lighthouse';
-import { CHROMIUM, CHROMIUM_FLAGS } from '../helpers/browser.ts';
+import { CHROMIUM_FLAGS } from '../helpers/browser.ts';
 import { contentWindow } from '../helpers/content-dates.ts';
+import { browserLine, findBrowser } from '../helpers/find-browser.ts';
 import { pinnedBuild } from '../helpers/pinned-build.ts';
 import { serveStatic } from '../helpers/static-server.ts';
 
@@ -37,14 +38,20 @@ export interface LighthouseRun {
 
 /** Headless Chromium with a DevTools port for Lighthouse, on a fresh profile. */
 async function startChromium(): Promise<{ port: number; stop: () => Promise<void> }> {
+  const browser = await findBrowser();
+  console.log(browserLine(browser));
   const profile = await mkdtemp(join(tmpdir(), 'komma-lighthouse-'));
-  const child: ChildProcess = spawn(CHROMIUM, [
-    ...CHROMIUM_FLAGS,
-    `--user-data-dir=${profile}`,
-    '--remote-debugging-address=127.0.0.1',
-    '--remote-debugging-port=0',
-    'about:blank',
-  ]);
+  const child: ChildProcess = spawn(
+    browser.path,
+    [
+      ...CHROMIUM_FLAGS,
+      `--user-data-dir=${profile}`,
+      '--remote-debugging-address=127.0.0.1',
+      '--remote-debugging-port=0',
+      'about:blank',
+    ],
+    { env: { ...process.env, ...browser.env } },
+  );
   const stop = async () => {
     if (child.exitCode === null) {
       child.kill();

@@ -6,16 +6,19 @@
  * rules (store-faults.ts) stand in front of the emulator here.
  */
 import { parentPort } from 'node:worker_threads';
-import { startLocalBlobs, type BlobsWorkerMessage } from './local-blobs.ts';
+import { startLocalBlobs } from '../../src/server/local-blobs.ts';
+import type { BlobsWorkerMessage } from './local-blobs.ts';
 import { faultyFront, type StoreFaults } from './store-faults.ts';
 
 const port = parentPort!;
 const send = (message: BlobsWorkerMessage) => port.postMessage(message);
 let setFaults: (faults: StoreFaults) => void = () => {};
-const blobs = await startLocalBlobs((handle) => {
-  const front = faultyFront(handle, () => send({ type: 'fault' }));
-  setFaults = (faults) => front.set(faults);
-  return front.handle;
+const blobs = await startLocalBlobs({
+  front: (handle) => {
+    const front = faultyFront(handle, () => send({ type: 'fault' }));
+    setFaults = (faults) => front.set(faults);
+    return front.handle;
+  },
 });
 port.on('message', async (message: { type: 'stop' } | { type: 'faults'; faults: StoreFaults }) => {
   if (message.type === 'faults') {

@@ -1,38 +1,52 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { getStore, type Store } from '@netlify/blobs';
-import { BlobsServer } from '@netlify/blobs/server';
-import { blobsDeliveryStore, type DeliveryStore } from '../../src/delivery/store.ts';
+import { blobsStore, type KeyValueStore, type StoreBound } from '../../src/delivery/store.ts';
+import { startLocalBlobs, type BlobsContext } from '../../src/server/local-blobs.ts';
 
 export interface TestBlobs {
   /** The raw store, to look at what was written. */
   readonly blobs: Store;
-  readonly store: DeliveryStore;
+  /** The delivery store over it, bounded generously: tests of time bounds use storeWith(). */
+  readonly store: KeyValueStore;
+  /** The delivery store over the same server through `fetch` (a fault-injecting one), within `bound`. */
+  storeWith(fetch: typeof globalThis.fetch, bound?: StoreBound): KeyValueStore;
+  /** Where the server is: another client (one that counts its requests, say) can open the same store. */
+  readonly context: BlobsContext;
   stop(): Promise<void>;
 }
 
-/** Netlify's own local Blobs server on a temporary directory, with the delivery store over it. */
-export async function startBlobs(): Promise<TestBlobs> {
-  const directory = await mkdtemp(join(tmpdir(), 'komma-blobs-'));
-  const server = new BlobsServer({ directory, token: 'test-token', port: 0 });
-  const { port } = await server.start();
-  const url = `http://127.0.0.1:${port}`;
-  const blobs = getStore({
-    name: 'komma-delivery-test',
-    siteID: 'test-site',
-    token: 'test-token',
-    edgeURL: url,
-    uncachedEdgeURL: url,
+export const TEST_STORE = 'komma-delivery-test';
+
+/** The Blobs client for the test store, over `fetch` when given. */
+export function testStore(context: BlobsContext, fetch?: typeof globalThis.fetch): Store {
+  const { siteID, token, edgeURL, uncachedEdgeURL } = context;
+  return getStore({
+    name: TEST_STORE,
+    siteID,
+    token,
+    edgeURL,
+    uncachedEdgeURL,
     consistency: 'strong',
     region: 'eu-central-1',
+    ...(fetch && { fetch }),
   });
+}
+
+/** No test waits this long: a bound that only ends a call that hangs for good. */
+const generous = (): StoreBound => ({ signal: new AbortController().signal, callMs: 10_000 });
+
+/**
+ * Netlify's own local Blobs server on a temporary directory, behind the front that applies
+ * conditional writes atomically and answers reads with their ETag, as production does
+ * (src/server/local-blobs.ts); the delivery store over it.
+ */
+export async function startBlobs(): Promise<TestBlobs> {
+  const local = await startLocalBlobs();
+  const open = (fetch?: typeof globalThis.fetch) => testStore(local.context, fetch);
   return {
-    blobs,
-    store: blobsDeliveryStore(blobs),
-    async stop() {
-      await server.stop();
-      await rm(directory, { recursive: true, force: true });
-    },
+    blobs: open(),
+    store: blobsStore(open, generous()),
+    storeWith: (fetch, bound = generous()) => blobsStore(open, bound, fetch),
+    context: local.context,
+    stop: () => local.stop(),
   };
 }

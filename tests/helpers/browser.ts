@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-
-export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+import { findBrowser } from './find-browser.ts';
 
 /** Headless, and quiet: no first-run work, no background requests of its own, no QUIC. */
 export const CHROMIUM_FLAGS = [
@@ -24,19 +22,15 @@ export interface TestBrowser {
 }
 
 /**
- * Debian's Chromium, headless; Playwright gives it a fresh temporary profile (--user-data-dir) itself.
- * Fails loudly when Chromium is not installed: browser tests are never skipped.
+ * The browser findBrowser() picks, headless; Playwright gives it a fresh temporary profile
+ * (--user-data-dir) itself. Fails loudly when there is none: browser tests are never skipped.
  */
 export async function launchBrowser(): Promise<TestBrowser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}. Browser tests need it: install it with ` +
-        '`sudo apt-get install chromium` (Debian/Ubuntu) or set CHROMIUM_PATH to a Chromium binary.',
-    );
-  }
+  const found = await findBrowser();
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: found.path,
     args: [...CHROMIUM_FLAGS],
+    env: { ...process.env, ...found.env },
   });
   return {
     browser,

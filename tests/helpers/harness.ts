@@ -20,8 +20,8 @@ import {
 } from './build-functions.ts';
 import { setEnv, type EnvChanges } from './environment.ts';
 import { captureFunctionLogs, type FunctionLogs } from './function-logs.ts';
+import { serveRequests } from '../../src/server/http-bridge.ts';
 import { installSettings } from './harness-settings.ts';
-import { serveRequests } from './http-bridge.ts';
 import { startBlobsWorker } from './local-blobs.ts';
 import type { StoreFaults } from './store-faults.ts';
 

@@ -1,106 +1,11 @@
 /**
- * Netlify Blobs for the built functions: the emulator from `@netlify/blobs/server` on a temporary
- * directory, and the environment context that Netlify gives every function so that
- * `getStore({ name, region, consistency })` works without credentials.
+ * Netlify Blobs for the built functions: src/server/local-blobs.ts (the emulator behind the front
+ * that makes its conditional writes atomic), here in a worker thread of its own, with the store
+ * fault rules (store-faults.ts) in front of it.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { BlobsServer } from '@netlify/blobs/server';
-import { serveRequests } from './http-bridge.ts';
+import type { LocalBlobs } from '../../src/server/local-blobs.ts';
 import type { StoreFaults } from './store-faults.ts';
-
-/**
- * What Netlify puts (base64-encoded JSON) in NETLIFY_BLOBS_CONTEXT; read by `getEnvironmentContext`
- * in node_modules/@netlify/blobs/dist (the same code is bundled into every function).
- */
-export interface BlobsContext {
-  readonly siteID: string;
-  readonly token: string;
-  readonly edgeURL: string;
-  /** Where reads with `consistency: 'strong'` go. */
-  readonly uncachedEdgeURL: string;
-  readonly deployID: string;
-  readonly primaryRegion: string;
-}
-
-export interface LocalBlobs {
-  readonly context: BlobsContext;
-  /** The value of NETLIFY_BLOBS_CONTEXT. */
-  readonly encodedContext: string;
-  stop(): Promise<void>;
-}
-
-/**
- * The emulator's request handler, which `BlobsServer.start()` would serve. `start()` listens on
- * every interface (its HTTPServer calls `listen(port)` without a host), so we serve the same
- * handler on 127.0.0.1 ourselves; `address` is the base it resolves request URLs against.
- */
-interface EmulatorInternals {
-  address: string;
-  handleRequest(request: Request): Promise<Response>;
-}
-
-/**
- * Netlify Blobs applies a conditional write (onlyIfNew, onlyIfMatch) atomically. The emulator checks
- * the condition and writes the file in separate steps with awaits between them, so two concurrent
- * writes to one key can both pass the check and one update is lost. A hot key (the day's total of
- * confirmations) would then count wrong for the emulator's sake alone. Writes to the same key are
- * therefore queued here, one at a time; reads and other keys are not held up. The emulator's ETag
- * is made from the file's modification time in milliseconds, so two writes to a key within one
- * millisecond would share an ETag and a stale onlyIfMatch would pass: writes to a key are kept a
- * millisecond apart as well.
- */
-function oneWriteAtATime(handle: (request: Request) => Promise<Response>) {
-  const queues = new Map<string, Promise<unknown>>();
-  const lastWrite = new Map<string, number>();
-  return (request: Request): Promise<Response> => {
-    if (request.method !== 'PUT' && request.method !== 'DELETE') return handle(request);
-    const key = new URL(request.url).pathname;
-    const result = (queues.get(key) ?? Promise.resolve()).then(async () => {
-      while (Date.now() === lastWrite.get(key)) await new Promise((resolve) => setTimeout(resolve, 1));
-      try {
-        return await handle(request);
-      } finally {
-        lastWrite.set(key, Date.now());
-      }
-    });
-    const done = result.catch(() => {});
-    queues.set(key, done);
-    void done.then(() => {
-      if (queues.get(key) === done) queues.delete(key);
-    });
-    return result;
-  };
-}
-
-/** What stands in front of the emulator, e.g. fault rules (store-faults.ts); nothing by default. */
-export type BlobsFront = (handle: (request: Request) => Promise<Response>) => (request: Request) => Promise<Response>;
-
-export async function startLocalBlobs(front: BlobsFront = (handle) => handle): Promise<LocalBlobs> {
-  const directory = await mkdtemp(join(tmpdir(), 'komma-load-blobs-'));
-  const token = 'load-test-token';
-  const emulator = new BlobsServer({ directory, token }) as unknown as EmulatorInternals;
-  const server = await serveRequests(front(oneWriteAtATime((request) => emulator.handleRequest(request))));
-  emulator.address = server.origin;
-  const context: BlobsContext = {
-    siteID: 'load-test-site',
-    token,
-    edgeURL: server.origin,
-    uncachedEdgeURL: server.origin,
-    deployID: 'load-test-deploy',
-    primaryRegion: 'eu-central-1',
-  };
-  return {
-    context,
-    encodedContext: Buffer.from(JSON.stringify(context)).toString('base64'),
-    async stop() {
-      await server.stop();
-      await rm(directory, { recursive: true, force: true });
-    },
-  };
-}
 
 /** The Blobs emulator in its worker, with fault rules the suite can change while it runs. */
 export interface BlobsWorker extends Omit<LocalBlobs, 'context'> {

@@ -156,7 +156,8 @@ await runSuite(SUITE, async () => {
     say(`recovery: faults off, quota reset, clock at ${harness.now.toISOString()}`);
     const recovered = await harness.drainUntilEmpty({
       maxRuns: 200,
-      maxMs: (3 * 2 * options.count * 1000) / Math.max(1, options.rate) + 120_000,
+      // A hang guard, not a figure: 5× the time to send every email once at the stub's rate, plus 5 minutes.
+      maxMs: (5 * 2 * options.count * 1000) / Math.max(1, options.rate) + 5 * 60_000,
       moveClock: true,
       onRun: (report, n) => say(`recovery drain run ${n}: ${JSON.stringify(report)}`),
     });

@@ -20,8 +20,9 @@
  * Submissions go in waves, one pinned day each (KOMMA_NOW, from the real content), because the
  * settings allow `confirmationsPerDay` confirmations per Berlin day for both forms together; more
  * in one day would be withheld on purpose. Invariants: every answer 200; after the drain exactly
- * one team email and one confirmation per submission (counted by reference, not by key); p99 of
- * the answers ≤ 2,000 ms (the request's send budget is about two seconds).
+ * one team email and one confirmation per submission (counted by reference, not by key). The
+ * answers' p99 is printed against its target of 2,000 ms (the request's send budget is about two
+ * seconds), never gated: a busy machine changes it, not the code.
  */
 import { settings } from '../../src/settings/index.ts';
 import { progress, readOptions, runSuite } from './cli.ts';
@@ -33,7 +34,7 @@ import { quantile } from './pool.ts';
 import { mixedWaves, mixOptions } from './submissions.ts';
 
 const SUITE = 'load';
-const P99_LIMIT_MS = 2000;
+const P99_TARGET_MS = 2000;
 
 /** Command-line options: read inside runSuite, so that a wrong one still ends in a JSON line. */
 const OPTIONS = {
@@ -75,8 +76,9 @@ await runSuite(SUITE, async () => {
       const emails = 2 * options.count;
       const drained = await harness.drainUntilEmpty({
         maxRuns: 500,
-        // The drain's own pace, with room: every email once at the stub's rate, plus a minute.
-        maxMs: (1.5 * emails * 1000) / Math.max(1, options.rate) + 60_000,
+        // A hang guard, not a figure: 5× the drain's own pace (every email once at the stub's rate)
+        // plus 5 minutes, so that only a drain that stops making progress ends here.
+        maxMs: (5 * emails * 1000) / Math.max(1, options.rate) + 5 * 60_000,
         moveClock: true,
         onRun: (report, run) => say(`drain run ${run}: ${JSON.stringify(report)}`),
       });
@@ -88,6 +90,8 @@ await runSuite(SUITE, async () => {
       const answered = answers.filter((answer) => answer.status === 200).length;
       const p99Ms = Math.round(quantile(latencies, 0.99));
 
+      if (p99Ms > P99_TARGET_MS) say(`p99 ${p99Ms} ms is over its target of ${P99_TARGET_MS} ms (printed, not gated)`);
+
       const failures = [
         ...(answered !== options.count
           ? [`${options.count - answered} answers were not 200: ${JSON.stringify(statusCounts(answers))}`]
@@ -96,7 +100,6 @@ await runSuite(SUITE, async () => {
         ...(ledger.duplicates > 0 ? [`${ledger.duplicates} duplicate emails: ${ledger.examples.join('; ')}`] : []),
         ...(ledger.lost > 0 ? [`${ledger.lost} emails lost: ${ledger.examples.join('; ')}`] : []),
         ...(ledger.unknown > 0 ? [`${ledger.unknown} emails name no submitted reference`] : []),
-        ...(p99Ms > P99_LIMIT_MS ? [`p99 ${p99Ms} ms is over ${P99_LIMIT_MS} ms`] : []),
         ...(!drained.empty ? [`the queue was not empty after ${drained.runs} drain runs`] : []),
       ];
       return {
@@ -110,6 +113,7 @@ await runSuite(SUITE, async () => {
           p50Ms: Math.round(quantile(latencies, 0.5)),
           p95Ms: Math.round(quantile(latencies, 0.95)),
           p99Ms,
+          p99TargetMs: P99_TARGET_MS,
           drainSeconds: Math.round(drained.seconds * 10) / 10,
           rate: options.rate,
           concurrency: options.concurrency,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applicationFields, applicationSchema } from '../../src/forms/application.ts';
 import { normalise } from '../../src/forms/normalise.ts';
 import { validate } from '../../src/forms/validate.ts';
-import { answeredRows } from '../../src/mail/summary.ts';
+import { answeredRows } from '../../src/forms/summary.ts';
 import { anonymousUnitApplication, validApplication } from '../fixtures/applications.ts';
 
 function answers(input: Readonly<Record<string, unknown>>) {

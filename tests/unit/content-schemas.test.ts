@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { faqSchema, pageSchema } from '../../src/content/schemas.ts';
 import { sortByOrder } from '../../src/content/order.ts';
-import { formatIssues } from '../../src/content/issues.ts';
+import { formatIssues } from '../../src/settings/issues.ts';
 
 /** "file: field: message" lines, as the build prints them. */
 function problems(schema: typeof faqSchema | typeof pageSchema, data: unknown): string[] {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { drain } from '../../src/delivery/drain.ts';
+import { pending } from '../../src/delivery/outbox.ts';
 import { resendTransport } from '../../src/mail/resend.ts';
 import { applicationForm } from '../../src/submissions/application.ts';
 import { handleSubmission } from '../../src/submissions/pipeline.ts';
@@ -56,6 +57,7 @@ const run = (now: Date, time = fakeTime(), budgetMs?: number) =>
   drain({
     store: blobs.store,
     transport: transport(),
+    team: { to: 'postfach@komma-test.example', from: env.MAIL_FROM },
     now,
     clock: time.clock,
     sleep: time.sleep,
@@ -112,13 +114,13 @@ describe('the drain', () => {
     resend.plan({ status: 500 }, 3);
     await submit(testWindow.inside);
     await run(testWindow.inside);
-    const [record] = await blobs.store.pending();
+    const [record] = await pending(blobs.store);
     expect(record!.nextAttemptAt).toBe(new Date(testWindow.inside.getTime() + 2 * MINUTE).toISOString());
 
     // Not due yet: nothing is sent.
     expect(await run(new Date(testWindow.inside.getTime() + MINUTE))).toMatchObject({ due: 0, queued: 1 });
     await run(new Date(testWindow.inside.getTime() + 2 * MINUTE));
-    const [again] = await blobs.store.pending();
+    const [again] = await pending(blobs.store);
     expect(again!.failures).toBe(2);
     expect(again!.nextAttemptAt).toBe(new Date(testWindow.inside.getTime() + 6 * MINUTE).toISOString());
     expect(resend.delivered).toHaveLength(0);
@@ -147,7 +149,7 @@ describe('the drain', () => {
     expect(notice.subject).toBe(`Bestätigung nicht zugestellt – ${body.reference}`);
     expect(notice.text).toContain('422: validation_error');
 
-    expect(await blobs.store.pending()).toEqual([]);
+    expect(await pending(blobs.store)).toEqual([]);
     const { blobs: listed } = await blobs.blobs.list({ prefix: 'done/' });
     const tombstone = JSON.stringify(await blobs.blobs.get(listed[0]!.key, { type: 'json' }));
     expect(tombstone).toContain(body.reference);
@@ -184,11 +186,13 @@ describe('the pipeline when the store fails', () => {
     return handleSubmission(request, applicationForm(testSettings), runtime);
   };
 
-  it('answers 200 when storing failed but sending worked, and logs the failure with the reference only', async () => {
+  it('answers 200 when storing failed but the team email went out, withholds the confirmation (its counters are unreadable), and logs the reference only', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const response = await submitWithoutStore();
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ queued: false, confirmationSent: true });
+    expect(await response.json()).toMatchObject({ queued: false, confirmationSent: false });
+    expect(resend.delivered.map((request) => request.body.to)).toEqual(['postfach@komma-test.example']);
+    expect(resend.delivered[0]!.body.text).toContain('Tageszähler für Bestätigungen waren nicht erreichbar');
     const logged = errors.mock.calls.map((call) => String(call[0])).join('\n');
     expect(logged).toContain('"outcome":"store-failed"');
     expect(logged).not.toContain('kim.beispiel');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { drain } from '../../src/delivery/drain.ts';
+import { lookup, pending } from '../../src/delivery/outbox.ts';
 import { csvFile } from '../../src/mail/csv.ts';
 import { applicationCsvHeader } from '../../src/mail/application.ts';
 import { overviewEmail } from '../../src/mail/overview.ts';
@@ -211,6 +212,7 @@ describe('the daily overview through the real pipeline, store and queue', () => 
     await drain({
       store: blobs.store,
       transport: resendTransport({ apiKey: 're_test', baseUrl: resend.url }),
+      team: { to: mail.teamInbox, from: mail.from },
       now: at(now),
       clock: () => 0,
       sleep: async () => {},
@@ -238,8 +240,12 @@ describe('the daily overview through the real pipeline, store and queue', () => 
     ]);
   });
 
-  it('answers as always when keeping fails, and logs the reference only', async () => {
-    const failing = { ...blobs.store, writeIfNew: () => Promise.reject(new Error('blobs down')) };
+  it('answers as always when keeping fails, logs the reference only, and the drain keeps it later', async () => {
+    const failing = {
+      ...blobs.store,
+      writeIfNew: (key: string, value: unknown) =>
+        key.startsWith(KEPT) ? Promise.reject(new Error('blobs down')) : blobs.store.writeIfNew(key, value),
+    };
     const response = await handleSubmission(
       new Request('https://komma.example/api/bewerbung', {
         method: 'POST',
@@ -261,6 +267,14 @@ describe('the daily overview through the real pipeline, store and queue', () => 
       `"outcome":"store-failed","reference":"${body.reference}","during":"keep"`,
     );
     expect(parts.errors.join('\n')).not.toContain('Musterstadt');
+    expect(await keptApplications(blobs.store)).toEqual([]);
+
+    // Both emails are out, but the message waits for its copy: the drain writes it, then ends it.
+    expect(await pending(blobs.store)).toHaveLength(1);
+    expect(await send('2030-03-20T10:02:00+01:00')).toEqual([]);
+    expect((await keptApplications(blobs.store)).map((entry) => entry.reference)).toEqual([body.reference]);
+    expect(resend.delivered).toHaveLength(0);
+    expect(await pending(blobs.store)).toEqual([]);
   });
 
   it('sends one overview a day from 07:00 after new applications, the closing one, and deletes after retainApplicationsUntil', async () => {
@@ -292,7 +306,7 @@ describe('the daily overview through the real pipeline, store and queue', () => 
     ]);
     expect(await send('2030-03-21T07:10:00+01:00')).toEqual([]);
     // Sent: the record with the CSV has become a tombstone.
-    expect(await blobs.store.lookup('overview-2030-03-21')).toMatchObject({ kind: 'done' });
+    expect(await lookup(blobs.store, 'overview-2030-03-21')).toMatchObject({ kind: 'done' });
 
     // An application after 07:00 waits for the next morning; a day without new ones brings nothing.
     await submit('2030-03-22T09:00:00+01:00', validApplication);

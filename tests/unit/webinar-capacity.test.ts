@@ -6,7 +6,7 @@ import { handleSubmission } from '../../src/submissions/pipeline.ts';
 import type { Runtime } from '../../src/submissions/runtime.ts';
 import { webinarForm } from '../../src/submissions/webinar.ts';
 import { webinarPlaces } from '../../src/webinar/places.ts';
-import { admit, forgetPastRegistrations, registrations, sessionPrefix } from '../../src/webinar/roster.ts';
+import { admit, forgetPastRegistrations, registrations, REGISTRATIONS, rosterKey } from '../../src/webinar/roster.ts';
 import { validRegistration } from '../fixtures/webinar.ts';
 import { testSessions, testSettingsFile } from '../fixtures/settings.ts';
 import type { TestBlobs } from '../helpers/blobs.ts';
@@ -160,35 +160,74 @@ describe('a session without a capacity', () => {
 describe('the roster', () => {
   const person = (n: number) => ({ key: `webinar-${n}`, reference: `W-${n}`, name: `P ${n}`, email: `p${n}@x.de` });
 
-  it('does not wait for a registration that announced itself long ago and never drew a ticket', async () => {
-    const crashedAt = new Date(now.getTime() - 60_000);
-    await blobs.store.write(`${sessionPrefix(winter)}choosing/webinar-crashed`, { at: crashedAt.toISOString() });
-    const sleep = vi.fn(async () => {});
-    expect(await admit(blobs.store, winter, person(1), now, { sleep })).toEqual({ status: 'confirmed', place: 1 });
-    expect(sleep).not.toHaveBeenCalled();
+  /** The delivery store over a client that counts its requests to the same server. */
+  function countingStore() {
+    const calls: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      calls.push(`${init?.method ?? 'GET'} ${new URL(input instanceof Request ? input.url : input).pathname}`);
+      return fetch(input, init);
+    };
+    return { calls, store: blobs.storeWith(counting) };
+  }
+
+  it('takes two store calls for a registration nobody races: a read and a conditional write', async () => {
+    await admit(blobs.store, winter, person(1), now);
+    const { calls, store } = countingStore();
+    expect(await admit(store, winter, person(2), now)).toEqual({ status: 'confirmed', place: 2 });
+    expect(calls).toHaveLength(2);
+    // The first of a session, and a retry, too.
+    calls.length = 0;
+    expect(await admit(store, summer, person(3), now)).toEqual({ status: 'confirmed', place: 1 });
+    expect(await admit(store, summer, person(3), now)).toEqual({ status: 'confirmed', place: 1 });
+    expect(calls).toHaveLength(3);
   });
 
-  it('waits for a registration that is drawing its ticket, and ranks it by its ticket', async () => {
-    const marker = `${sessionPrefix(winter)}choosing/webinar-0`;
-    await blobs.store.write(marker, { at: now.toISOString() });
-    let looks = 0;
-    // While the first one waits, the other stores a lower ticket and withdraws its announcement.
-    const sleep = async () => {
-      looks += 1;
-      if (looks === 1) {
-        await blobs.store.write(`${sessionPrefix(winter)}entries/000001-webinar-0`, {
-          version: 1,
-          ...person(0),
-          session: winter.id,
-          ticket: 1,
-          registeredAt: now.toISOString(),
-        });
-        await blobs.store.remove(marker);
-      }
+  it('gives exactly its capacity when 24 register at once, everyone told a distinct standing', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: AT_ONCE }, (_, n) => admit(blobs.store, winter, person(n), now)),
+    );
+    expect(
+      answers
+        .filter((answer) => answer.status === 'confirmed')
+        .map((answer) => answer.place)
+        .sort(),
+    ).toEqual([1, 2, 3]);
+    expect(new Set(answers.map((answer) => `${answer.status} ${answer.place}`)).size).toBe(AT_ONCE);
+    expect((await registrations(blobs.store, winter)).map((entry) => entry.told)).toEqual(
+      (await registrations(blobs.store, winter)).map(({ status, place }) => ({ status, place })),
+    );
+    // One document for the session, nothing beside it.
+    expect(await blobs.store.keys(REGISTRATIONS)).toEqual([rosterKey(winter)]);
+  });
+
+  it('reads afresh and tries again after a random wait when another registration wrote first', async () => {
+    const waits: number[] = [];
+    // While the first one waits, another registers: the first lost its write and sees the other's.
+    let raced = false;
+    const { store } = countingStore();
+    const racing = {
+      ...store,
+      async writeIfNew(key: string, value: unknown) {
+        if (!raced) {
+          raced = true;
+          await admit(blobs.store, winter, person(0), now);
+        }
+        return store.writeIfNew(key, value);
+      },
     };
-    // Both drew ticket 1 (the other's was not stored yet when this one looked): the key decides.
-    expect(await admit(blobs.store, winter, person(1), now, { sleep })).toEqual({ status: 'confirmed', place: 2 });
-    expect(looks).toBe(1);
+    const sleep = async (ms: number) => void waits.push(ms);
+    expect(await admit(racing, winter, person(1), now, { sleep, random: () => 0.5 })).toEqual({
+      status: 'confirmed',
+      place: 2,
+    });
+    expect(waits).toEqual([2]);
+  });
+
+  it('gives up after a bounded number of tries when it keeps losing', async () => {
+    const losing = { ...blobs.store, writeIfNew: async () => false };
+    const sleep = vi.fn(async () => {});
+    await expect(admit(losing, winter, person(1), now, { sleep })).rejects.toThrow('kept changing');
+    expect(sleep.mock.calls.length).toBeLessThan(20);
   });
 
   it('deletes the registrations from the day after their session, not before', async () => {
@@ -196,8 +235,7 @@ describe('the roster', () => {
     await admit(blobs.store, summer, person(2), now);
     const lateOnSessionDay = new Date('2030-03-12T23:59:59+01:00');
     expect(await forgetPastRegistrations(blobs.store, lateOnSessionDay)).toBe(0);
-    // The winter registration and its place.
-    expect(await forgetPastRegistrations(blobs.store, new Date('2030-03-13T00:00:00+01:00'))).toBe(2);
+    expect(await forgetPastRegistrations(blobs.store, new Date('2030-03-13T00:00:00+01:00'))).toBe(1);
     expect(await registrations(blobs.store, winter)).toEqual([]);
     expect(await registrations(blobs.store, summer)).toHaveLength(1);
   });

@@ -48,6 +48,7 @@ const send = (now: Date) =>
   drain({
     store: blobs.store,
     transport: resendTransport({ apiKey: 're_test', baseUrl: resend.url }),
+    team: { to: mail.teamInbox, from: mail.from },
     now,
     clock: () => 0,
     sleep: async () => {},

@@ -1,5 +1,6 @@
-// Browser-safe: the page script's „Ihre Angaben prüfen" shows the same rows as the emails.
-import { isActive, optionLabel, type Field } from '../forms/fields.ts';
+// The answers as people read them, shared by the emails and the browser's „Ihre Angaben prüfen": it lives
+// in src/forms so that no browser script imports src/mail.
+import { isActive, optionLabel, type Field } from './fields.ts';
 
 export interface SummaryRow {
   /** The field's name, which is also its control's id in the form. */

@@ -1,0 +1,10 @@
+/**
+ * The second half of `npm run build`: bundles each function of functions/ into
+ * .netlify/functions-bundled/, the directory every Netlify deploy context packages (netlify.toml).
+ * Local serving (`npm run serve`, `astro dev`) runs functions/ itself and does not need this.
+ */
+import { BUNDLED_FUNCTIONS_DIR, bundleFunctions } from '../build/function-bundles.ts';
+
+const bundles = await bundleFunctions();
+const summary = bundles.map(({ name, bytes }) => `${name} ${(bytes / 1000).toFixed(1)} KB`).join(', ');
+console.log(`Functions bundled into ${BUNDLED_FUNCTIONS_DIR}/: ${summary}`);

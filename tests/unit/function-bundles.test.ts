@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLED_FUNCTIONS_DIR, bundleFunctions, FUNCTIONS_SOURCE_DIR } from '../../src/build/function-bundles.ts';
+import { declaredConfigs, functionsDirectoryOf, packageFunctions, type PackagedFunction } from '../bench/packaging.ts';
+
+describe('netlify.toml', () => {
+  it.each(['production', 'deploy-preview', 'branch-deploy'])('deploys the built bundles in %s', async (context) => {
+    expect(await functionsDirectoryOf(context)).toBe(resolve(BUNDLED_FUNCTIONS_DIR));
+  });
+
+  it('serves the sources in functions/ locally (context dev), so that no build is needed', async () => {
+    expect(await functionsDirectoryOf('dev')).toBe(resolve(FUNCTIONS_SOURCE_DIR));
+  });
+});
+
+describe('bundled functions, packaged as netlify build packages them', () => {
+  const workDir = mkdtempSync(join(tmpdir(), 'komma-function-bundles-'));
+  let packaged: PackagedFunction[] = [];
+  // Bundling and packaging all nine functions takes a few seconds; done once for both tests.
+  beforeAll(async () => {
+    await bundleFunctions(join(workDir, 'bundled'));
+    packaged = await packageFunctions(join(workDir, 'bundled'), join(workDir, 'zips'));
+  }, 60_000);
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it('deploys every function with the routes, schedule and rate limit its source declares', async () => {
+    const deployed = packaged.map((fn) => [fn.name, fn.config] as const);
+    expect(Object.fromEntries(deployed)).toStrictEqual(Object.fromEntries(await declaredConfigs()));
+    // Each function is reachable: by a route or by its schedule.
+    expect(deployed.filter(([, config]) => (config.routes as unknown[]).length === 0 && !config.schedule)).toEqual([]);
+  });
+
+  it("ships each function as one module of ours beside Netlify's bootstrap files", () => {
+    expect(packaged.map((fn) => [fn.name, fn.moduleFiles])).toStrictEqual(packaged.map((fn) => [fn.name, 1]));
+  });
+});
