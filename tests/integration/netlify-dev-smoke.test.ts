@@ -6,15 +6,22 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatWindow } from '../../src/time/format.ts';
+import { settings } from '../../src/settings/index.ts';
 import { validApplication } from '../fixtures/applications.ts';
 import { validRegistration } from '../fixtures/webinar.ts';
 import { contentSessions, contentWindow, iso } from '../helpers/content-dates.ts';
-import { postForm, postJson } from '../helpers/post.ts';
+import { postJson } from '../helpers/post.ts';
 import { startResendStub, type ResendStub } from '../helpers/resend-stub.ts';
 import { fresh } from '../helpers/site-with-resend.ts';
 import { startSite, type RunningSite } from '../helpers/site.ts';
 
+/**
+ * What only the site under @netlify/dev (`npm run serve`) proves: the routes from each function's
+ * config.path, netlify.toml's headers on pages and on function answers, a scheduled function
+ * invoked by POST /.netlify/functions/<name>, Netlify Blobs as emulated there, and the outbox.
+ * Everything else the functions do is tested on the in-process harness, in tests/behaviour/.
+ * The real content: this is the site as it is deployed.
+ */
 const running: { stop(): Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((thing) => thing.stop()));
@@ -41,37 +48,36 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-const WINDOW = formatWindow(contentWindow).replace(/[.()]/g, '\\$&');
-
-describe('the application window, as the server clock sees it', () => {
-  it.each([
-    ['before it opens', contentWindow.justBefore, new RegExp(`noch nicht begonnen.*${WINDOW}`)],
-    ['after it closed', contentWindow.closed, new RegExp(`abgelaufen.*${WINDOW}`)],
-  ])('refuses an application %s with 403, naming the window, and sends nothing', async (_when, now, message) => {
-    const resend = await stub();
-    const server = await site({ RESEND_API_KEY: 're_test', RESEND_BASE_URL: resend.url, KOMMA_NOW: iso(now) });
-    const response = await postJson(`${server.origin}/api/bewerbung`, fresh(validApplication));
-    expect(response.status).toBe(403);
-    expect((await response.json()).message).toMatch(message);
-    expect(resend.requests).toHaveLength(0);
-  });
-
-  it('does not suggest trying later on the page a late plain form post gets', async () => {
-    const server = await site({ KOMMA_NOW: iso(contentWindow.closed), KOMMA_OUTBOX: '/nonexistent/outbox' });
-    const response = await postForm(`${server.origin}/api/bewerbung`, validApplication);
-    expect(response.status).toBe(403);
-    const page = await response.text();
-    expect(page).toContain('Die Bewerbungsfrist ist abgelaufen.');
-    expect(page).not.toMatch(/später|erneut|noch einmal/);
-  });
-});
-
-describe('delivery without Resend', () => {
-  it('writes both emails to the outbox on a local run without an API key, and logs the file names', async () => {
+describe('the site under @netlify/dev', () => {
+  it('routes functions by config.path, sends netlify.toml’s headers with pages and the function’s own with its answers, and writes emails to the outbox without an API key', async () => {
     const outbox = await mkdtemp(join(tmpdir(), 'komma-outbox-'));
-    const server = await site({ KOMMA_NOW: iso(contentWindow.inside), KOMMA_OUTBOX: outbox });
+    const server = await site({
+      KOMMA_NOW: iso(contentWindow.inside),
+      KOMMA_OUTBOX: outbox,
+      WEBINAR_TOKEN_SECRET: 'smoke-test-secret',
+    });
+
+    const page = await fetch(`${server.origin}/datenschutz/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+
+    const places = await fetch(`${server.origin}/api/webinar/plaetze`);
+    expect(places.status).toBe(200);
+    expect(await places.json()).toEqual({ full: expect.any(Array) });
+    // Both paths of webinar-cancel's config.path reach it: its own German 404 for a missing token.
+    for (const path of ['/webinar/abmelden/', '/webinar/abmelden']) {
+      const cancel = await fetch(`${server.origin}${path}`);
+      expect(cancel.status, path).toBe(404);
+      expect(await cancel.text(), path).toContain('<h1>Dieser Link ist ungültig</h1>');
+    }
+
     const response = await postJson(`${server.origin}/api/bewerbung`, fresh(validApplication));
     expect(response.status).toBe(200);
+    // netlify.toml's [[headers]] reach pages only (@netlify/dev adds none to a function's answer):
+    // the function sets its own, through src/submissions/respond.ts.
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     const { reference } = await response.json();
     const files = (await readdir(outbox)).sort();
     expect(files).toEqual([
@@ -85,7 +91,7 @@ describe('delivery without Resend', () => {
     await expect.poll(() => server.log()).toContain(join(outbox, `${reference}-team.html`));
   });
 
-  it('keeps submissions while Resend cannot be reached, then `npm run deliver-pending` sends each email once', async () => {
+  it('keeps submissions in Blobs while Resend cannot be reached, then `npm run deliver-pending` (the scheduled function, by POST) sends each email once', async () => {
     const port = await closedPort();
     const server = await site({
       RESEND_API_KEY: 're_test',
@@ -106,30 +112,11 @@ describe('delivery without Resend', () => {
       });
     const first = await deliverPending();
     expect(JSON.parse(first.stdout)).toMatchObject({ accepted: 2, completed: 1, queued: 0 });
-    expect(resend.delivered.map((request) => request.body.to)).toEqual(['komma@imap-institut.de', registration.email]);
+    expect(resend.delivered.map((request) => request.body.to)).toEqual([settings.teamInbox, registration.email]);
 
     const second = await deliverPending();
     expect(JSON.parse(second.stdout)).toMatchObject({ due: 0, accepted: 0 });
     expect(resend.requests).toHaveLength(2);
     expect(server.log()).not.toContain(registration.email);
-  });
-});
-
-describe('one team inbox', () => {
-  it('names MAIL_TO in every email, not the settings’ inbox, when MAIL_TO is set', async () => {
-    const resend = await stub();
-    const server = await site({
-      RESEND_API_KEY: 're_test',
-      RESEND_BASE_URL: resend.url,
-      MAIL_TO: 'bewerbungen@example.org',
-      KOMMA_NOW: iso(contentWindow.inside),
-    });
-    const response = await postJson(`${server.origin}/api/bewerbung`, fresh(validApplication));
-    expect(response.status).toBe(200);
-    const [team, confirmation] = resend.delivered.map((request) => request.body);
-    expect(team!.to).toBe('bewerbungen@example.org');
-    expect(confirmation!.reply_to).toBe('bewerbungen@example.org');
-    expect(confirmation!.text).toContain('schreiben Sie an bewerbungen@example.org');
-    expect(confirmation!.text).not.toMatch(/komma@imap-institut\.de/);
   });
 });
