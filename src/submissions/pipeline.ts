@@ -29,6 +29,12 @@ import { looksLikeSpam } from './spam.ts';
 /** A new record waits this long before the drain may pick it up, so it does not race the request. */
 const REQUEST_GRACE_MS = 60_000;
 
+/**
+ * What the sending leaves of the request's time for storing its outcome: a provider that hangs
+ * then still leaves a record the drain sends at its next run, not only after the grace above.
+ */
+const SAVE_RESERVE_MS = 300;
+
 /** The request's time: its signal aborts the store calls, and the sending gets what is left. */
 interface Deadline {
   readonly signal: AbortSignal;
@@ -121,7 +127,8 @@ async function sendAndSave(
   keeping?: Promise<boolean>,
 ): Promise<{ record: OutboxMessage; outcomes: EmailOutcome[] }> {
   const { runtime } = step;
-  const outcomes = await attemptInRequest(record, step.mail.transport, runtime.now, step.deadline.remainingMs());
+  const sendMs = step.deadline.remainingMs() - (stored ? SAVE_RESERVE_MS : 0);
+  const outcomes = await attemptInRequest(record, step.mail.transport, runtime.now, Math.max(0, sendMs));
   const keptNow = (await keeping) ?? false;
   const attempted = withOutcomes(keptNow ? kept(record) : record, outcomes);
   if (!stored) return { record: attempted, outcomes };
