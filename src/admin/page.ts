@@ -58,7 +58,7 @@ export const ADMIN_HEADERS: Readonly<Record<string, string>> = {
   'cross-origin-opener-policy': 'same-origin-allow-popups',
 };
 
-/** The editor's page with its own headers. */
-export function adminPage(): Response {
-  return new Response(HTML, { headers: ADMIN_HEADERS });
+/** The editor's page with its own headers; HEAD gets the same headers without the page. */
+export function adminPage(method = 'GET'): Response {
+  return new Response(method === 'HEAD' ? null : HTML, { headers: ADMIN_HEADERS });
 }
