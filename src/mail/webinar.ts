@@ -4,7 +4,7 @@ import { webinarFields, type Webinar } from '../forms/webinar.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import { formatDate, formatSession } from '../time/format.ts';
 import type { Email } from './email.ts';
-import { composeEmail, withheldNote, type EmailBody } from './layout.ts';
+import { amendedNote, amendedSubject, composeEmail, withheldNote, type EmailBody } from './layout.ts';
 import type { Submission } from './submission.ts';
 import { ACCESS_LINK, calendarFile } from './webinar-calendar.ts';
 
@@ -57,10 +57,11 @@ function waitingListEmail(
   cancelLink: string | undefined,
 ): Email {
   const { data, reference } = submission;
-  const subject = `${waiting}: KommA-Webinar am ${formatDate(session.start)} – ${reference}`;
+  const subject = amendedSubject(submission, `${waiting}: KommA-Webinar am ${formatDate(session.start)} – ${reference}`);
   const body: EmailBody = {
     intro: [
       `Guten Tag ${data.name},`,
+      ...amendedNote(submission),
       'vielen Dank für Ihr Interesse an der Online-Informationsveranstaltung des Modellprojekts „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA).',
       `Der Termin am ${formatSession(session)} ist leider ausgebucht. Wir haben Sie auf die Warteliste gesetzt: ${waiting}.\nIhre Vorgangsnummer: ${reference}`,
       'Wie es weitergeht: Wird ein Platz frei, schicken wir Ihnen eine Bestätigung mit dem Termin für Ihren Kalender und vor dem Webinar den Zugangslink. Bis dahin ist Ihr Platz nicht gesichert.',
@@ -83,10 +84,14 @@ function confirmationEmail(
   const waiting = waitingList(submission);
   if (waiting) return waitingListEmail(submission, session, waiting, cancelLink);
   const { data, reference } = submission;
-  const subject = `Ihre Anmeldung zum KommA-Webinar am ${formatDate(session.start)} – ${reference}`;
+  const subject = amendedSubject(
+    submission,
+    `Ihre Anmeldung zum KommA-Webinar am ${formatDate(session.start)} – ${reference}`,
+  );
   const body: EmailBody = {
     intro: [
       `Guten Tag ${data.name},`,
+      ...amendedNote(submission),
       'vielen Dank für Ihre Anmeldung zur Online-Informationsveranstaltung des Modellprojekts „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA).',
       `Ihr Termin: ${formatSession(session)}\nIhre Vorgangsnummer: ${reference}`,
       `Wie es weitergeht: ${ACCESS_LINK} Den Termin für Ihren Kalender finden Sie im Anhang dieser E-Mail.`,

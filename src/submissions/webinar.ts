@@ -5,7 +5,8 @@ import { webinarEmails } from '../mail/webinar.ts';
 import type { Settings } from '../settings/schema.ts';
 import { logProblem } from '../log.ts';
 import type { CancelLinks } from '../webinar/cancel-token.ts';
-import { admit } from '../webinar/roster.ts';
+import { leaveSession } from '../webinar/cancellation.ts';
+import { admit, registrationOf } from '../webinar/roster.ts';
 import type { FormSpec } from './form-spec.ts';
 import { unavailable } from './messages.ts';
 
@@ -39,11 +40,22 @@ export function webinarForm(settings: Settings, cancelLinks?: CancelLinks): Form
         },
       };
     },
-    async admit(registration, ticket, store) {
+    async previous({ key }, store) {
+      const found = await registrationOf(store, sessions, key);
+      return found && { data: found, fields: ['session', 'name', 'email'] };
+    },
+    async admit(registration, ticket, store, previous) {
       const session = sessionOf(registration);
       const { key, reference, now } = ticket;
       try {
         const { name, email } = registration;
+        const left = sessions.find((candidate) => candidate.id === previous?.data['session']);
+        if (left && left.id !== session.id && ticket.mail) {
+          // Another session under the same id: the registration moves, and its old place goes to
+          // the first on that session's waiting list.
+          const links = cancelLinks ?? (() => undefined);
+          await leaveSession({ store, session: left, mail: ticket.mail, links, now }, key);
+        }
         return await admit(store, session, { key, reference, name, email }, now);
       } catch (error) {
         logProblem({

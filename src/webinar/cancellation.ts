@@ -108,3 +108,12 @@ export async function cancelRegistration(run: CancelRun, target: CancelTarget): 
   await moveUp(run);
   return { kind: found.kind, reference: registration.reference };
 }
+
+/**
+ * The registration leaves `run.session` without a cancellation email (an amendment moved it to
+ * another session, and its new confirmation says so): its place is freed, the waiting list moves up.
+ */
+export async function leaveSession(run: CancelRun, key: string): Promise<void> {
+  await markCancelled(run.store, run.session, key, run.now);
+  await moveUp(run);
+}

@@ -230,6 +230,18 @@ export async function findRegistration(store: DeliveryStore, session: RosterSess
   return lookup(await read(store, session), key, session.capacity);
 }
 
+/** The active registration `key` in one of `sessions`: where it is, under which name and address. */
+export async function registrationOf(store: DeliveryStore, sessions: readonly RosterSession[], key: string) {
+  for (const session of sessions) {
+    const found = await findRegistration(store, session, key);
+    if (found.kind === 'active') {
+      const { name, email } = found.registration;
+      return { session: session.id, name, email };
+    }
+  }
+  return undefined;
+}
+
 /** Marks the registration cancelled, once: `cancelled` for the call that did it, `already` after that. */
 export function markCancelled(
   store: DeliveryStore,
