@@ -20,7 +20,9 @@ export interface Outcome {
 export function withOutcomes(record: OutboxMessage, outcomes: readonly Outcome[]): OutboxMessage {
   return outcomes.reduce((current, outcome) => {
     const entry = current.emails.find((candidate) => candidate.role === outcome.role);
-    return entry?.idempotencyKey === outcome.idempotencyKey ? withVerdict(current, outcome.role, outcome.verdict) : current;
+    return entry?.idempotencyKey === outcome.idempotencyKey
+      ? withVerdict(current, outcome.role, outcome.verdict)
+      : current;
   }, record);
 }
 

@@ -57,7 +57,10 @@ function waitingListEmail(
   cancelLink: string | undefined,
 ): Email {
   const { data, reference } = submission;
-  const subject = amendedSubject(submission, `${waiting}: KommA-Webinar am ${formatDate(session.start)} – ${reference}`);
+  const subject = amendedSubject(
+    submission,
+    `${waiting}: KommA-Webinar am ${formatDate(session.start)} – ${reference}`,
+  );
   const body: EmailBody = {
     intro: [
       `Guten Tag ${data.name},`,

@@ -36,8 +36,7 @@ export function keptCopy(application: KeptApplication): KeptCopy {
 }
 
 /** The kept copy of one application, if there is one. */
-export const keptApplication = (store: KeyValueStore, key: string) =>
-  store.read<KeptApplication>(applicationKey(key));
+export const keptApplication = (store: KeyValueStore, key: string) => store.read<KeptApplication>(applicationKey(key));
 
 /** Every kept application in the order of arrival (ties by key, so the order is the same on every run). */
 export async function keptApplications(store: KeyValueStore): Promise<KeptApplication[]> {
