@@ -127,7 +127,7 @@ describe('an application sent again under the same submissionId', () => {
     await apply({ ...validApplication, contactRole: 'Amtsleitung', submissionId });
     await apply({ ...validApplication, contactRole: 'Bürgermeisterin', submissionId });
     await runDrain();
-    expect(teamEmails().map((body) => body.text.match(/Funktion[^\n]*:\nbisher: (.*)\nneu: (.*)/)?.slice(1))).toEqual([
+    expect(teamEmails().map((body) => body.text?.match(/Funktion[^\n]*:\nbisher: (.*)\nneu: (.*)/)?.slice(1))).toEqual([
       ['Referentin für Demokratieförderung', 'Amtsleitung'],
       ['Amtsleitung', 'Bürgermeisterin'],
     ]);
