@@ -3,6 +3,7 @@ import { isActive, optionLabel } from '../forms/fields.ts';
 import { displayValue, summaryRows } from '../forms/summary.ts';
 import type { Settings } from '../settings/schema.ts';
 import { formatDate } from '../time/format.ts';
+import { copyRows } from './copy.ts';
 import { csvFile } from './csv.ts';
 import type { Email } from './email.ts';
 import { amendedNote, amendedSubject, composeEmail, withheldNote, type EmailBody } from './layout.ts';
@@ -69,7 +70,7 @@ function confirmationEmail(submission: Submission<Application>, settings: Settin
       `Ihre Vorgangsnummer: ${reference}`,
       'Das haben Sie uns geschickt:',
     ],
-    rows: summaryRows(applicationFields, data),
+    rows: copyRows(applicationFields, data),
     outro: [
       `Wie es weitergeht: Die Bewerbungsfrist endet am ${closes}. Danach wählen wir die Modellkommunen aus und melden uns bei Ihnen.`,
       `Wenn sich Angaben ändern: Antworten Sie einfach auf diese E-Mail oder schreiben Sie an ${submission.teamInbox}, gern mit Ihrer Vorgangsnummer. Wir schauen dann gemeinsam, inwieweit sich die Bewerbung inhaltlich verändert.`,

@@ -3,6 +3,7 @@ import { summaryRows } from '../forms/summary.ts';
 import { webinarFields, type Webinar } from '../forms/webinar.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import { formatDate, formatSession } from '../time/format.ts';
+import { copyRows } from './copy.ts';
 import type { Email } from './email.ts';
 import { amendedNote, amendedSubject, composeEmail, withheldNote, type EmailBody } from './layout.ts';
 import type { Submission } from './submission.ts';
@@ -18,9 +19,9 @@ export function cancelParagraph(cancelLink: string | undefined): string {
     : 'Wenn Sie nicht teilnehmen können, antworten Sie einfach auf diese E-Mail.';
 }
 
-/** Every field with its label and the session in words, for both emails. */
-function rowsOf(data: Webinar, session: WebinarSession) {
-  return summaryRows(webinarFields(sessionOptions([session])), data);
+/** Every field with its label and the session in words: all of them for the team, `copy` for the person. */
+function rowsOf(data: Webinar, session: WebinarSession, copy = false) {
+  return (copy ? copyRows : summaryRows)(webinarFields(sessionOptions([session])), data);
 }
 
 /** „Warteliste, Platz 2" when the session was full; nothing for a confirmed place. */
@@ -73,7 +74,7 @@ function waitingListEmail(
         : 'Wenn Sie nicht mehr teilnehmen möchten, antworten Sie einfach auf diese E-Mail.',
       'Das haben Sie uns geschickt:',
     ],
-    rows: rowsOf(data, session),
+    rows: rowsOf(data, session, true),
     outro: ['Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut'],
   };
   return composeEmail({ to: data.email, replyTo: submission.teamInbox, subject, body });
@@ -101,7 +102,7 @@ function confirmationEmail(
       cancelParagraph(cancelLink),
       'Das haben Sie uns geschickt:',
     ],
-    rows: rowsOf(data, session),
+    rows: rowsOf(data, session, true),
     outro: ['Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut'],
   };
   return composeEmail({
