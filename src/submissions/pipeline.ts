@@ -277,7 +277,7 @@ async function deliver(step: Step, message: OutboxMessage, stored: boolean): Pro
  * changes and the person a copy saying the change arrived. Refused like a new submission when the
  * clock rules refuse it (the window closed).
  */
-async function amend<T>(step: Step, data: T, found: Found, answers: AnswerDigests): Promise<Outcome> {
+async function amend<T>(step: Step, data: T, found: Found, answers: AnswerDigests, tries: number): Promise<Outcome> {
   const { runtime, key, reference } = step;
   const form = step.form as FormSpec<T>;
   const refusal = form.check(data, runtime.now, reference);
@@ -294,7 +294,12 @@ async function amend<T>(step: Step, data: T, found: Found, answers: AnswerDigest
   if (admitted && !('place' in admitted)) return refused(admitted);
 
   const withheld = await withheldConfirmation(step, data);
-  const changes = fieldChanges(form.fields, changedFields(before.answers ?? {}, answers), data as never, earlier);
+  const changes = fieldChanges(
+    form.fields,
+    changedFields(before.answers ?? {}, answers),
+    data as Readonly<Record<string, unknown>>,
+    earlier,
+  );
   const replacement = newMessage(step, data, withheld, admitted, { revision, answers });
   const amendment = newMessage(step, data, withheld, admitted, { revision, answers, changes });
   logEvent({ form: form.id, outcome: 'amended', reference, revision });
@@ -306,19 +311,29 @@ async function amend<T>(step: Step, data: T, found: Found, answers: AnswerDigest
       ),
     );
     if (swapped.ok && swapped.value) {
-      // Another amendment came first: answer from the version the store holds.
-      if (revisionOf(swapped.value) !== revision) return resume(step, { kind: 'pending', record: swapped.value });
-      return deliver(step, swapped.value, true);
+      if (swapped.value === amendment || swapped.value === replacement) return deliver(step, swapped.value, true);
+      // Another version came first: amend that one (once more at most), or answer from it.
+      return settle(step, data, { kind: 'pending', record: swapped.value }, answers, tries - 1);
     }
     // Not stored: the earlier version went out meanwhile (a tombstone now), or the store failed.
     if (!swapped.ok) return deliver(step, teamAccepted(found.record) ? amendment : replacement, false);
   }
   const created = await tryStore(step, 'enqueue', () => enqueue(step.store, amendment));
   if (created.ok && !created.value) {
-    const again = await tryStore(step, 'lookup', () => lookup(step.store, key));
-    if (again.ok && again.value) return resume(step, again.value);
+    const current = await tryStore(step, 'lookup', () => lookup(step.store, key));
+    if (current.ok && current.value) return settle(step, data, current.value, answers, tries - 1);
   }
   return deliver(step, amendment, created.ok && created.value);
+}
+
+/**
+ * A submission the store knows: a retry of it (resume), or a change (amend). A change that lost
+ * the race to another version tries once more on top of that one; `tries` bounds it.
+ */
+function settle<T>(step: Step, data: T, found: Found, answers: AnswerDigests | undefined, tries = 1) {
+  return tries >= 0 && isAmendment(storedAnswers(found), answers)
+    ? amend(step, data, found, answers!, tries)
+    : resume(step, found);
 }
 
 /**
@@ -377,11 +392,7 @@ async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime):
 
   // Known already: a retry, also after midnight, a deploy or the window's end; or a change.
   const known = await tryStore(step, 'lookup', () => lookup(step.store, key));
-  if (known.ok && known.value) {
-    return isAmendment(storedAnswers(known.value), answers)
-      ? amend(step, data, known.value, answers!)
-      : resume(step, known.value);
-  }
+  if (known.ok && known.value) return settle(step, data, known.value, answers);
 
   const refusal = form.check(data, runtime.now);
   if (refusal) {
@@ -397,11 +408,7 @@ async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime):
   if (created.ok && !created.value) {
     // Another request with the same key came first: answer from its record (or amend it).
     const again = await tryStore(step, 'lookup', () => lookup(step.store, key));
-    if (again.ok && again.value) {
-      return isAmendment(storedAnswers(again.value), answers)
-        ? amend(step, data, again.value, answers!)
-        : resume(step, again.value);
-    }
+    if (again.ok && again.value) return settle(step, data, again.value, answers);
   }
   return deliver(step, message, created.ok && created.value);
 }

@@ -6,7 +6,7 @@ import type { Settings } from '../settings/schema.ts';
 import { logProblem } from '../log.ts';
 import type { CancelLinks } from '../webinar/cancel-token.ts';
 import { leaveSession } from '../webinar/cancellation.ts';
-import { admit, registrationOf } from '../webinar/roster.ts';
+import { admit, amendRegistration, registrationOf } from '../webinar/roster.ts';
 import type { FormSpec } from './form-spec.ts';
 import { unavailable } from './messages.ts';
 
@@ -55,6 +55,9 @@ export function webinarForm(settings: Settings, cancelLinks?: CancelLinks): Form
           // the first on that session's waiting list.
           const links = cancelLinks ?? (() => undefined);
           await leaveSession({ store, session: left, mail: ticket.mail, links, now }, key);
+        } else if (left) {
+          // The same session: its place stays, reminders and cancellations use the new name and address.
+          await amendRegistration(store, session, key, { name, email });
         }
         return await admit(store, session, { key, reference, name, email }, now);
       } catch (error) {

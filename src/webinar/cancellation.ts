@@ -15,7 +15,7 @@ import {
 import { berlinDay } from '../time/format.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import type { CancelLinks, CancelTarget } from './cancel-token.ts';
-import { dueToMoveUp, markCancelled, recordMovedUp } from './roster.ts';
+import { amendRegistration, dueToMoveUp, markCancelled, recordMovedUp } from './roster.ts';
 
 export interface CancelRun {
   readonly store: DeliveryStore;
@@ -131,6 +131,6 @@ export async function cancelRegistration(run: CancelRun, target: CancelTarget): 
  * another session, and its new confirmation says so): its place is freed, the waiting list moves up.
  */
 export async function leaveSession(run: CancelRun, key: string): Promise<void> {
-  await markCancelled(run.store, run.session, key, run.now);
+  await amendRegistration(run.store, run.session, key, undefined);
   await moveUp(run);
 }

@@ -217,8 +217,48 @@ describe('a webinar registration sent again with another session', () => {
   });
 });
 
+describe('a webinar registration changed more than once', () => {
+  const settings = parseSettings({
+    ...testSettingsFile,
+    webinars: [{ ...testSettingsFile.webinars[0], capacity: 1 }, testSettingsFile.webinars[1]],
+  });
+  const [winter, summer] = settings.webinars as [WebinarSession, WebinarSession];
+
+  async function send(body: Record<string, unknown>) {
+    const request = new Request('https://komma.example/api/webinar', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ ...validRegistration, ...body }),
+    });
+    const response = await handleSubmission(request, webinarForm(settings), runtime(testSessions.beforeBoth, settings));
+    return response.json();
+  }
+  const names = async (session: WebinarSession) =>
+    (await registrations(blobs.store, session)).map((entry) => [entry.email, entry.status]);
+
+  it('moves back to the first session at the end of its list, and keeps a new address for the reminders', async () => {
+    const anna = randomUUID();
+    await send({ session: winter.id, email: 'anna@musterstadt.de', submissionId: anna });
+    await send({ session: summer.id, email: 'anna@musterstadt.de', submissionId: anna });
+    await send({ session: winter.id, email: 'ben@musterstadt.de', submissionId: randomUUID() });
+    const back = await send({ session: winter.id, email: 'anna@musterstadt.de', submissionId: anna });
+    expect(back.waitingList).toBe(1);
+    expect(await names(winter)).toEqual([
+      ['ben@musterstadt.de', 'confirmed'],
+      ['anna@musterstadt.de', 'waiting'],
+    ]);
+    expect(await names(summer)).toEqual([]);
+
+    await send({ session: winter.id, email: 'anna.neu@musterstadt.de', submissionId: anna });
+    expect(await names(winter)).toEqual([
+      ['ben@musterstadt.de', 'confirmed'],
+      ['anna.neu@musterstadt.de', 'waiting'],
+    ]);
+  });
+});
+
 describe('an outcome of an email that an amendment replaced meanwhile', () => {
-  it('changes nothing of the new version: its team email stays pending', async () => {
+  it('changes nothing of the new version: its team email stays pending, and it stays queued', async () => {
     const { outboxMessage } = await import('../../src/delivery/outbox.ts');
     const { withOutcomes } = await import('../../src/delivery/attempt.ts');
     const email = { to: TEAM, replyTo: TEAM, subject: 's', text: 't', html: 'h' };
@@ -238,5 +278,13 @@ describe('an outcome of an email that an amendment replaced meanwhile', () => {
     const outcome = { role: 'team', idempotencyKey: old.emails[0]!.idempotencyKey, verdict: accepted } as const;
     expect(withOutcomes(replaced, [outcome]).emails[0]!.status).toBe('pending');
     expect(withOutcomes(old, [outcome]).emails[0]!.status).toBe('accepted');
+
+    // A drain that finishes the old version after the change leaves the new one queued.
+    const { complete, enqueue, lookup, update } = await import('../../src/delivery/outbox.ts');
+    const { tombstoneOf } = await import('../../src/delivery/record.ts');
+    expect(await enqueue(blobs.store, old)).toBe(true);
+    await update(blobs.store, old.key, () => replaced);
+    await complete(blobs.store, tombstoneOf(withOutcomes(old, [outcome]), testWindow.inside));
+    expect(await lookup(blobs.store, old.key)).toEqual({ kind: 'pending', record: replaced });
   });
 });
