@@ -43,6 +43,8 @@ export interface PreviousAnswers {
   readonly data: Readonly<Record<string, unknown>>;
   /** The fields `data` covers; every field when absent (a missing one was left empty). */
   readonly fields?: readonly string[];
+  /** When the first version arrived (ISO instant), where the copy says: a kept copy keeps it. */
+  readonly receivedAt?: string;
 }
 
 /** The changed fields in form order, old → new, as people read them. */

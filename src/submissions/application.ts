@@ -40,11 +40,19 @@ export function applicationForm(settings: Settings): FormSpec<Application> {
       }
       return undefined;
     },
-    keep: (data, { key, reference, now, revision }) =>
-      keptCopy({ version: 1, key, reference, receivedAt: now.toISOString(), data, ...(revision && { revision }) }),
+    // An amendment keeps the first version's arrival: the overview's order and counts stay.
+    keep: (data, { key, reference, now, revision, firstReceivedAt }) =>
+      keptCopy({
+        version: 1,
+        key,
+        reference,
+        receivedAt: firstReceivedAt ?? now.toISOString(),
+        data,
+        ...(revision && { revision }),
+      }),
     previous: async ({ key }, store) => {
       const kept = await keptApplication(store, key);
-      return kept && { data: kept.data };
+      return kept && { data: kept.data, receivedAt: kept.receivedAt };
     },
     recipient: (application) => application.email,
     emails: (submission) => applicationEmails(submission, settings),

@@ -66,6 +66,8 @@ export interface AdmissionTicket {
   readonly now: Date;
   /** The submission's version: 1 (or absent), one more for each amendment. */
   readonly revision?: number;
+  /** For an amendment, when its first version arrived, where known (PreviousAnswers). */
+  readonly firstReceivedAt?: string;
   /** The sender and team inbox, for the emails a change of places queues (moving up). */
   readonly mail?: Pick<MailSetup, 'from' | 'teamInbox'>;
 }

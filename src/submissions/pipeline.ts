@@ -155,6 +155,8 @@ async function resume(step: Step, found: Found): Promise<Outcome> {
 /** What a version of a submission adds to its first: its number, its answers, and the changes the team reads. */
 interface Version {
   readonly revision?: number;
+  /** When the first version arrived, for the copy to keep. */
+  readonly firstReceivedAt?: string | undefined;
   readonly answers?: AnswerDigests | undefined;
   /** Set when the earlier version reached the team: they get these changes, not the whole again. */
   readonly changes?: readonly FieldChange[];
@@ -169,9 +171,15 @@ function newMessage<T>(
   version: Version = {},
 ) {
   const { runtime, key, reference, mail } = step;
-  const { revision, answers, changes } = version;
+  const { revision, answers, changes, firstReceivedAt } = version;
   const form = step.form as FormSpec<T>;
-  const ticket = { key, reference, now: runtime.now, ...(revision && { revision }) };
+  const ticket = {
+    key,
+    reference,
+    now: runtime.now,
+    ...(revision && { revision }),
+    ...(firstReceivedAt && { firstReceivedAt }),
+  };
   const submission = {
     data,
     reference,
@@ -300,8 +308,9 @@ async function amend<T>(step: Step, data: T, found: Found, answers: AnswerDigest
     data as Readonly<Record<string, unknown>>,
     earlier,
   );
-  const replacement = newMessage(step, data, withheld, admitted, { revision, answers });
-  const amendment = newMessage(step, data, withheld, admitted, { revision, answers, changes });
+  const version = { revision, answers, firstReceivedAt: earlier?.receivedAt };
+  const replacement = newMessage(step, data, withheld, admitted, version);
+  const amendment = newMessage(step, data, withheld, admitted, { ...version, changes });
   logEvent({ form: form.id, outcome: 'amended', reference, revision });
 
   if (found.kind === 'pending') {

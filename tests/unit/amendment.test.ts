@@ -66,10 +66,11 @@ describe('an application sent again under the same submissionId', () => {
     const first = await apply({ ...validApplication, submissionId });
     expect(first.body).toMatchObject({ ok: true, queued: true });
 
-    const changed = await apply({ ...validApplication, municipality: 'Neustadt', submissionId });
+    const later = new Date(testWindow.inside.getTime() + 5 * 60_000);
+    const changed = await apply({ ...validApplication, municipality: 'Neustadt', submissionId }, later);
     expect(changed.status).toBe(200);
     expect(changed.body.reference).toBe(first.body.reference);
-    await runDrain();
+    await runDrain(later);
 
     const team = teamEmails();
     expect(team).toHaveLength(1);
@@ -79,8 +80,10 @@ describe('an application sent again under the same submissionId', () => {
     expect(copies).toHaveLength(1);
     expect(copies[0]!.text).toContain('Neustadt');
     expect(await pending(blobs.store)).toEqual([]);
+    // The copy kept for the team's overview is the new version, still in the first one's place.
     const [kept] = await keptApplications(blobs.store);
     expect(kept!.data.municipality).toBe('Neustadt');
+    expect(kept!.receivedAt).toBe(testWindow.inside.toISOString());
   });
 
   it('with other answers after the first reached the team: one „Änderung zu …" email with old → new', async () => {
