@@ -33,15 +33,10 @@ export interface FormSpec<T> {
   /**
    * Where a new submission stands when places are limited (a webinar session's place or waiting
    * list), after check() and before anything is stored or sent; undefined: no place to give.
-   * Every call of `store` may throw a StoreError (src/delivery/store.ts). For an amendment,
-   * `previous` is what previous() found: a webinar registration that names another session moves.
+   * Every call of `store` may throw a StoreError (src/delivery/store.ts). For an amendment
+   * (`ticket.revision` > 1), a webinar registration that names another session moves there.
    */
-  admit?(
-    data: T,
-    ticket: AdmissionTicket,
-    store: KeyValueStore,
-    previous?: PreviousAnswers,
-  ): Promise<Admission | Refusal | undefined>;
+  admit?(data: T, ticket: AdmissionTicket, store: KeyValueStore): Promise<Admission | Refusal | undefined>;
   /**
    * What the stored version of a submission said, as far as a copy of it is kept (the kept
    * application, a webinar registration's roster entry): the old side of an amendment's changes.

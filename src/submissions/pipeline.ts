@@ -298,7 +298,7 @@ async function amend<T>(step: Step, data: T, found: Found, answers: AnswerDigest
   const ticket: AdmissionTicket = { key, reference, now: runtime.now, revision, mail: step.mail };
   const previous = await tryStore(step, 'previous', async () => form.previous?.(ticket, step.store));
   const earlier: PreviousAnswers | undefined = previous.ok ? previous.value : undefined;
-  const admitted = await form.admit?.(data, ticket, step.store, earlier);
+  const admitted = await form.admit?.(data, ticket, step.store);
   if (admitted && !('place' in admitted)) return refused(admitted);
 
   const withheld = await withheldConfirmation(step, data);
