@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { drain } from '../../src/delivery/drain.ts';
 import { pending } from '../../src/delivery/outbox.ts';
+import { StoreError } from '../../src/delivery/store.ts';
 import { resendTransport } from '../../src/mail/resend.ts';
 import { keptApplications } from '../../src/selection/kept.ts';
 import { parseSettings } from '../../src/settings/parse.ts';
@@ -257,6 +258,39 @@ describe('a webinar registration changed more than once', () => {
       ['ben@musterstadt.de', 'confirmed'],
       ['anna.neu@musterstadt.de', 'waiting'],
     ]);
+  });
+});
+
+describe('a webinar registration moved while the roster cannot be read', () => {
+  it('answers 503 and keeps the old place, rather than hold a place in two sessions', async () => {
+    const [winter, summer] = testSettings.webinars as [WebinarSession, WebinarSession];
+    const submissionId = randomUUID();
+    const send = async (session: WebinarSession, store = blobs.store) => {
+      const request = new Request('https://komma.example/api/webinar', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ ...validRegistration, session: session.id, submissionId }),
+      });
+      const response = await handleSubmission(request, webinarForm(testSettings), {
+        ...runtime(testSessions.beforeBoth),
+        store: () => store,
+      });
+      return response.status;
+    };
+    expect(await send(winter)).toBe(200);
+    resend.reset();
+    const rosterFails = (key: string) => key.startsWith('registrations/');
+    const failing = {
+      ...blobs.store,
+      read: <T>(key: string) =>
+        rosterFails(key) ? Promise.reject(new StoreError('failed', 'read')) : blobs.store.read<T>(key),
+      readWithEtag: <T>(key: string) =>
+        rosterFails(key) ? Promise.reject(new StoreError('failed', 'readWithEtag')) : blobs.store.readWithEtag<T>(key),
+    };
+    expect(await send(summer, failing)).toBe(503);
+    expect(resend.delivered).toEqual([]);
+    expect((await registrations(blobs.store, winter)).map((entry) => entry.email)).toEqual([validRegistration.email]);
+    expect(await registrations(blobs.store, summer)).toEqual([]);
   });
 });
 
