@@ -17,6 +17,8 @@ export interface AmendmentNote {
   readonly revision: number;
   readonly receivedAt: Date;
   readonly changes: readonly FieldChange[];
+  /** The place on a webinar's waiting list the new version got (the session it names was full). */
+  readonly waitingList?: number | undefined;
 }
 
 /**
@@ -38,6 +40,9 @@ export function amendmentTeamEmail(full: Email, note: AmendmentNote, notes: read
     })),
     outro: [
       'Alle übrigen Angaben sind unverändert.',
+      ...(note.waitingList
+        ? [`Der gewählte Termin ist ausgebucht: Die Person steht jetzt auf der Warteliste, Platz ${note.waitingList}.`]
+        : []),
       ...notes,
       ...(full.attachments?.length ? ['Die vollständige neue Fassung liegt dieser E-Mail als Datei bei.'] : []),
     ],

@@ -193,7 +193,13 @@ function newMessage<T>(
   const team = changes
     ? amendmentTeamEmail(
         rendered.team,
-        { reference, revision: revision ?? 2, receivedAt: runtime.now, changes },
+        {
+          reference,
+          revision: revision ?? 2,
+          receivedAt: runtime.now,
+          changes,
+          waitingList: admission?.status === 'waiting' ? admission.place : undefined,
+        },
         withheldNote(submission),
       )
     : rendered.team;

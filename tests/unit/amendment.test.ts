@@ -245,8 +245,11 @@ describe('a webinar registration changed more than once', () => {
     await send({ session: winter.id, email: 'anna@musterstadt.de', submissionId: anna });
     await send({ session: summer.id, email: 'anna@musterstadt.de', submissionId: anna });
     await send({ session: winter.id, email: 'ben@musterstadt.de', submissionId: randomUUID() });
+    resend.reset();
     const back = await send({ session: winter.id, email: 'anna@musterstadt.de', submissionId: anna });
     expect(back.waitingList).toBe(1);
+    const change = resend.delivered.find((request) => request.body.subject?.startsWith('Änderung zu'))!.body;
+    expect(change.text).toContain('Die Person steht jetzt auf der Warteliste, Platz 1.');
     expect(await names(winter)).toEqual([
       ['ben@musterstadt.de', 'confirmed'],
       ['anna@musterstadt.de', 'waiting'],
