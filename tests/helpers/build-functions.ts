@@ -1,6 +1,6 @@
 /**
- * Builds each function in functions/ once, as Netlify bundles it (esbuild, one self-contained ESM
- * file per function), and imports the result: the real handlers, without @netlify/dev's rebuild
+ * Builds each function in functions/ once, as `npm run build` bundles it for Netlify (one
+ * self-contained ESM file per function, src/build/function-bundles.ts), and imports the result: the real handlers, without @netlify/dev's rebuild
  * on every request. One change to what is deployed: the settings come from the test (see
  * harness-settings.ts), not from content/settings.json.
  */
@@ -8,6 +8,7 @@ import { readdir } from 'node:fs/promises';
 import { join, parse, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { FUNCTION_BUILD_OPTIONS, FUNCTIONS_SOURCE_DIR, functionSources } from '../../src/build/function-bundles.ts';
 
 /** Netlify Functions v2: `export default (request, context) => Response`. */
 export type FunctionHandler = (request: Request, context: FunctionContext) => Promise<Response>;
@@ -35,7 +36,6 @@ export interface BuiltFunction {
  */
 export const BUILT_FUNCTIONS = 'KOMMA_TEST_FUNCTIONS';
 
-const SOURCE = /\.(mts|ts|mjs|js)$/;
 const SITE_SETTINGS = resolve('src/settings/index.ts');
 const TEST_SETTINGS = resolve('tests/helpers/harness-settings.ts');
 
@@ -49,25 +49,14 @@ const settingsSeam: Plugin = {
   },
 };
 
-/** The functions' names in `sourceDir`. */
-async function functionFiles(sourceDir: string): Promise<string[]> {
-  return (await readdir(sourceDir)).filter((file) => SOURCE.test(file)).sort();
-}
-
-/** Bundles every function of `sourceDir` into `outdir`/<name>.mjs. */
-export async function bundleFunctions(outdir: string, sourceDir = 'functions'): Promise<void> {
-  const files = await functionFiles(sourceDir);
+/** Bundles every function of `sourceDir` into `outdir`/<name>.mjs, as `npm run build` does for Netlify. */
+export async function bundleFunctions(outdir: string, sourceDir = FUNCTIONS_SOURCE_DIR): Promise<void> {
   await Promise.all(
-    files.map((file) =>
+    functionSources(sourceDir).map((source) =>
       build({
-        entryPoints: [join(sourceDir, file)],
-        outfile: join(outdir, `${parse(file).name}.mjs`),
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        target: 'node24',
-        minify: true,
-        logLevel: 'warning',
+        ...FUNCTION_BUILD_OPTIONS,
+        entryPoints: [source],
+        outfile: join(outdir, `${parse(source).name}.mjs`),
         plugins: [settingsSeam],
       }),
     ),
