@@ -10,6 +10,7 @@ import type { Env } from '../env.ts';
 import type { Transport } from '../mail/email.ts';
 import { mailConfig, type MailConfig } from '../mail/transport.ts';
 import { settings as siteSettings } from '../settings/index.ts';
+import { builtPages, type BuiltPages } from '../site-pages/built-pages.ts';
 import type { Settings } from '../settings/schema.ts';
 import { now } from '../time/clock.ts';
 
@@ -25,6 +26,8 @@ export interface Runtime {
   readonly transport?: Transport;
   /** A signal that aborts after `ms`: AbortSignal.timeout, unless a test ends the time itself. */
   readonly timer?: (ms: number) => AbortSignal;
+  /** The built pages whose frame holds the error pages; without them, pages of their own. */
+  readonly pages?: BuiltPages;
 }
 
 /**
@@ -44,6 +47,7 @@ export function functionRuntime(context: Pick<Context, 'deploy'> | undefined, en
     settings: siteSettings,
     now: now(resolved),
     store: (bound) => deliveryStore(resolved, bound),
+    pages: builtPages(),
   };
 }
 
