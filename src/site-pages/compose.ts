@@ -39,7 +39,8 @@ export function framed(frame: string, title: string, main: string): string | und
 
 /** The inline styles of `page`, as CSP hashes. */
 function styleHashes(page: string): string[] {
-  return [...page.matchAll(/<style>([^<]*)<\/style>/g)].map(
+  // Lazily up to the first end tag: the CSS itself may hold "<" (`@media (width<=40rem)`).
+  return [...page.matchAll(/<style>([\s\S]*?)<\/style>/g)].map(
     ([, css]) => `'sha256-${createHash('sha256').update(css!).digest('base64')}'`,
   );
 }

@@ -12,7 +12,7 @@ import { pageHeaders, withReference } from './compose.ts';
 export function thanksPage(url: URL, pages: BuiltPages): Response {
   const reference = url.searchParams.get('ref');
   const valid = isReference(reference) ? reference : undefined;
-  const built = pages[url.pathname];
+  const built = pages[url.pathname.replace(/\/?$/, '/')];
   const page = built
     ? ((valid && withReference(built, valid)) ?? built)
     : // No build beside the sources (astro dev): the message and the reference, plainly.

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_FUNCTIONS_DIR, bundleFunctions, FUNCTIONS_SOURCE_DIR } from '../../src/build/function-bundles.ts';
 import { declaredConfigs, functionsDirectoryOf, packageFunctions, type PackagedFunction } from '../bench/packaging.ts';
@@ -19,8 +20,16 @@ describe('bundled functions, packaged as netlify build packages them', () => {
   const workDir = mkdtempSync(join(tmpdir(), 'komma-function-bundles-'));
   let packaged: PackagedFunction[] = [];
   // Bundling and packaging all nine functions takes a few seconds; done once for both tests.
+  // A build of its own, gone before any bundle runs: what a bundle answers with must be inside it.
+  const dist = join(workDir, 'dist');
+  const THANKS =
+    '<html><head><title>Danke – KommA</title></head><body><main><p data-reference-line hidden>Ihre Vorgangsnummer: <strong data-reference></strong></p></main></body></html>';
   beforeAll(async () => {
-    await bundleFunctions(join(workDir, 'bundled'));
+    mkdirSync(join(dist, 'bewerbung/danke'), { recursive: true });
+    writeFileSync(join(dist, '404.html'), '<html><head><title>Nicht gefunden</title></head><main></main></html>');
+    writeFileSync(join(dist, 'bewerbung/danke/index.html'), THANKS);
+    await bundleFunctions(join(workDir, 'bundled'), FUNCTIONS_SOURCE_DIR, dist);
+    rmSync(dist, { recursive: true });
     packaged = await packageFunctions(join(workDir, 'bundled'), join(workDir, 'zips'));
   }, 60_000);
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -30,6 +39,14 @@ describe('bundled functions, packaged as netlify build packages them', () => {
     expect(Object.fromEntries(deployed)).toStrictEqual(Object.fromEntries(await declaredConfigs()));
     // Each function is reachable: by a route or by its schedule.
     expect(deployed.filter(([, config]) => (config.routes as unknown[]).length === 0 && !config.schedule)).toEqual([]);
+  });
+
+  it('carries the built pages inside: the thank-you page shows the reference without any dist/', async () => {
+    const danke = await import(pathToFileURL(join(workDir, 'bundled', 'danke.mjs')).href);
+    const response: Response = danke.default(new Request('https://komma.example/bewerbung/danke/?ref=B-7F3K-9Q2M'));
+    expect(await response.text()).toBe(
+      THANKS.replace(' hidden>', '>').replace('reference><', 'reference>B-7F3K-9Q2M<'),
+    );
   });
 
   it("ships each function as one module of ours beside Netlify's bootstrap files", () => {

@@ -5,7 +5,7 @@ import { thanksPage } from '../../src/site-pages/thanks.ts';
 import { respond } from '../../src/submissions/respond.ts';
 
 /** Pages as Astro builds them (src/layouts/Base.astro, src/components/form/ThanksPage.astro), cut short. */
-const STYLE = ':root{--accent:#6d1f7a}.site-header{background:var(--accent)}';
+const STYLE = ':root{--accent:#6d1f7a}.site-header{background:var(--accent)}@media (width<=40rem){.long{display:none}}';
 const frame = (title: string, main: string) =>
   `<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>${title} – KommA</title>` +
   `<meta name="description" content="Diese Seite gibt es nicht (mehr)."><meta name="robots" content="noindex">` +
