@@ -1,5 +1,5 @@
 import type { Config } from '@netlify/functions';
-import { builtPages } from '../src/site-pages/built-pages.ts';
+import { builtThanksPages } from '../src/site-pages/built-pages.ts';
 import { thanksPage } from '../src/site-pages/thanks.ts';
 
 /**
@@ -9,7 +9,7 @@ import { thanksPage } from '../src/site-pages/thanks.ts';
  */
 export default (request: Request): Response =>
   request.method === 'GET' || request.method === 'HEAD'
-    ? thanksPage(new URL(request.url), builtPages())
+    ? thanksPage(new URL(request.url), builtThanksPages())
     : new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } });
 
 export const config: Config = {

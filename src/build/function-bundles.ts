@@ -10,7 +10,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { extname, join, parse, relative, resolve } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
-import { readBuiltPages } from '../site-pages/built-pages.ts';
+import { readFramePage, readThanksPages } from '../site-pages/built-pages.ts';
 
 export const FUNCTIONS_SOURCE_DIR = 'functions';
 /** Where `npm run build` writes the bundles; netlify.toml's `[build] functions` names it. */
@@ -67,7 +67,10 @@ export async function bundleFunctions(
     ...FUNCTION_BUILD_OPTIONS,
     // The pages functions answer with, from the build `npm run build` has just made: a deployed
     // function cannot count on reading dist/ (src/site-pages/built-pages.ts).
-    define: { KOMMA_BUILT_PAGES: JSON.stringify(readBuiltPages(distDir)) },
+    define: {
+      KOMMA_FRAME_PAGE: JSON.stringify(readFramePage(distDir)) ?? 'undefined',
+      KOMMA_THANKS_PAGES: JSON.stringify(readThanksPages(distDir)),
+    },
     entryPoints: Object.fromEntries(sources.map((source) => [parse(source).name, source])),
     outdir,
     outExtension: { '.js': '.mjs' },

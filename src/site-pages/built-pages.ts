@@ -5,13 +5,14 @@
  * pages keeps one source for copy, layout and CSS: the Astro pages.
  *
  * Deployed functions cannot count on reading dist/ at run time, so `npm run build` puts the pages
- * into each bundle (KOMMA_BUILT_PAGES, src/build/function-bundles.ts). Functions run from their
- * sources (`npm start`, the browser tests) read dist/, which that build has just written.
+ * into the bundles (src/build/function-bundles.ts): the frame into those that call builtFrame(),
+ * the thank-you pages into those that call builtThanksPages(), nothing into the others. Functions
+ * run from their sources (`npm start`, the browser tests) read dist/, which that build has written.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Path as the site serves it ("/bewerbung/danke/", "/404.html") → the built HTML. */
+/** Path as the site serves it ("/bewerbung/danke/") → the built HTML. */
 export type BuiltPages = Readonly<Record<string, string>>;
 
 /** The page whose frame the functions' error pages use. */
@@ -20,9 +21,11 @@ export const FRAME_PAGE = '/404.html';
 /** Every thank-you page lives below a form's page in a `danke/` folder. */
 const THANKS_FOLDER = 'danke';
 
-declare const KOMMA_BUILT_PAGES: BuiltPages | undefined;
+// Set by the bundler; absent when the sources run as they are.
+declare const KOMMA_FRAME_PAGE: string | undefined;
+declare const KOMMA_THANKS_PAGES: BuiltPages | undefined;
 
-/** The HTML files below `dir`, as site paths below `path`. */
+/** The `index.html` files at and below `path` of `dist`, by site path. */
 function indexPages(dist: string, path: string): [string, string][] {
   const dir = join(dist, path);
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry): [string, string][] => {
@@ -31,20 +34,38 @@ function indexPages(dist: string, path: string): [string, string][] {
   });
 }
 
-/** The pages functions answer with, from a build in `dist`; none when it holds no build. */
-export function readBuiltPages(dist: string): BuiltPages {
-  if (!existsSync(join(dist, FRAME_PAGE))) return {};
-  const thanks = readdirSync(dist, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(dist, entry.name, THANKS_FOLDER)))
-    .flatMap((entry) => indexPages(dist, `/${entry.name}/${THANKS_FOLDER}/`));
-  return Object.fromEntries([[FRAME_PAGE, readFileSync(join(dist, FRAME_PAGE), 'utf8')], ...thanks]);
+/** The frame page of a build in `dist`; undefined when it holds no build. */
+export function readFramePage(dist: string): string | undefined {
+  const file = join(dist, FRAME_PAGE);
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
-let fromDist: BuiltPages | undefined;
+/** The thank-you pages of a build in `dist`; none when it holds no build. */
+export function readThanksPages(dist: string): BuiltPages {
+  if (!existsSync(dist)) return {};
+  return Object.fromEntries(
+    readdirSync(dist, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(join(dist, entry.name, THANKS_FOLDER)))
+      .flatMap((entry) => indexPages(dist, `/${entry.name}/${THANKS_FOLDER}/`)),
+  );
+}
 
-/** The bundled pages, or those in dist/ beside the sources (none without a build). */
-export function builtPages(): BuiltPages {
-  if (typeof KOMMA_BUILT_PAGES !== 'undefined') return KOMMA_BUILT_PAGES;
-  fromDist ??= readBuiltPages('dist');
-  return fromDist;
+const DIST = 'dist';
+
+// Read once per process when the sources run: dist/ changes only with a new build and server.
+let frameFromDist: { page: string | undefined } | undefined;
+let thanksFromDist: BuiltPages | undefined;
+
+/** The frame for the error pages: bundled, or from dist/ beside the sources (none without a build). */
+export function builtFrame(): string | undefined {
+  if (typeof KOMMA_FRAME_PAGE !== 'undefined') return KOMMA_FRAME_PAGE;
+  frameFromDist ??= { page: readFramePage(DIST) };
+  return frameFromDist.page;
+}
+
+/** The thank-you pages: bundled, or from dist/ beside the sources (none without a build). */
+export function builtThanksPages(): BuiltPages {
+  if (typeof KOMMA_THANKS_PAGES !== 'undefined') return KOMMA_THANKS_PAGES;
+  thanksFromDist ??= readThanksPages(DIST);
+  return thanksFromDist;
 }

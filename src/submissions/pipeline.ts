@@ -17,7 +17,6 @@ import { validate } from '../forms/validate.ts';
 import { logEvent, logProblem } from '../log.ts';
 import type { Admission } from '../mail/submission.ts';
 import type { MailSetup } from '../mail/transport.ts';
-import { FRAME_PAGE } from '../site-pages/built-pages.ts';
 import { berlinDay } from '../time/format.ts';
 import type { FormSpec } from './form-spec.ts';
 import { confirmationNote, unavailable, unconfirmed } from './messages.ts';
@@ -327,6 +326,6 @@ export async function handleSubmission<T>(request: Request, form: FormSpec<T>, r
     thanksPath: form.thanksPath,
     failureTitle: form.failureTitle,
     labels: Object.fromEntries(form.fields.map((field) => [field.name, field.label])),
-    ...(runtime.pages?.[FRAME_PAGE] && { frame: runtime.pages[FRAME_PAGE] }),
+    ...(runtime.frame && { frame: runtime.frame }),
   });
 }

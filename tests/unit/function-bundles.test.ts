@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,6 +47,15 @@ describe('bundled functions, packaged as netlify build packages them', () => {
     expect(await response.text()).toBe(
       THANKS.replace(' hidden>', '>').replace('reference><', 'reference>B-7F3K-9Q2M<'),
     );
+  });
+
+  it('puts each built page only into the functions that answer with it', () => {
+    const carrying = (marker: string) =>
+      readdirSync(join(workDir, 'bundled'))
+        .filter((file) => readFileSync(join(workDir, 'bundled', file), 'utf8').includes(marker))
+        .map((file) => file.replace(/\.mjs$/, ''));
+    expect(carrying('<title>Nicht gefunden</title>')).toEqual(['bewerbung', 'webinar']);
+    expect(carrying('data-reference-line')).toEqual(['danke']);
   });
 
   it("ships each function as one module of ours beside Netlify's bootstrap files", () => {
