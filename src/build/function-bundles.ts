@@ -10,7 +10,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { extname, join, parse, relative, resolve } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
-import { readFramePage, readThanksPages } from '../site-pages/built-pages.ts';
+import { packFrame, readFramePage, readThanksPages } from '../site-pages/built-pages.ts';
 
 export const FUNCTIONS_SOURCE_DIR = 'functions';
 /** Where `npm run build` writes the bundles; netlify.toml's `[build] functions` names it. */
@@ -63,12 +63,13 @@ export async function bundleFunctions(
 ): Promise<BundledFunction[]> {
   rmSync(outdir, { recursive: true, force: true });
   const sources = functionSources(sourceDir);
+  const frame = readFramePage(distDir);
   const result = await build({
     ...FUNCTION_BUILD_OPTIONS,
     // The pages functions answer with, from the build `npm run build` has just made: a deployed
     // function cannot count on reading dist/ (src/site-pages/built-pages.ts).
     define: {
-      KOMMA_FRAME_PAGE: JSON.stringify(readFramePage(distDir)) ?? 'undefined',
+      KOMMA_FRAME_PAGE: frame === undefined ? 'undefined' : JSON.stringify(packFrame(frame)),
       KOMMA_THANKS_PAGES: JSON.stringify(readThanksPages(distDir)),
     },
     entryPoints: Object.fromEntries(sources.map((source) => [parse(source).name, source])),

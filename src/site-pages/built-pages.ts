@@ -11,6 +11,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 
 /** Path as the site serves it ("/bewerbung/danke/") → the built HTML. */
 export type BuiltPages = Readonly<Record<string, string>>;
@@ -21,7 +22,8 @@ export const FRAME_PAGE = '/404.html';
 /** Every thank-you page lives below a form's page in a `danke/` folder. */
 const THANKS_FOLDER = 'danke';
 
-// Set by the bundler; absent when the sources run as they are.
+// Set by the bundler; absent when the sources run as they are. The frame travels compressed
+// (packFrame): it goes into the form functions, and `webinar` is close to its bundle budget.
 declare const KOMMA_FRAME_PAGE: string | undefined;
 declare const KOMMA_THANKS_PAGES: BuiltPages | undefined;
 
@@ -40,6 +42,11 @@ export function readFramePage(dist: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
+/** The frame page as the bundler puts it in: Brotli, as base64 (about half the bytes of the page). */
+export function packFrame(page: string): string {
+  return brotliCompressSync(page).toString('base64');
+}
+
 /** The thank-you pages of a build in `dist`; none when it holds no build. */
 export function readThanksPages(dist: string): BuiltPages {
   if (!existsSync(dist)) return {};
@@ -52,14 +59,18 @@ export function readThanksPages(dist: string): BuiltPages {
 
 const DIST = 'dist';
 
-// Read once per process when the sources run: dist/ changes only with a new build and server.
+// Read (or unpacked) once per process: dist/ changes only with a new build and server.
 let frameFromDist: { page: string | undefined } | undefined;
 let thanksFromDist: BuiltPages | undefined;
 
 /** The frame for the error pages: bundled, or from dist/ beside the sources (none without a build). */
 export function builtFrame(): string | undefined {
-  if (typeof KOMMA_FRAME_PAGE !== 'undefined') return KOMMA_FRAME_PAGE;
-  frameFromDist ??= { page: readFramePage(DIST) };
+  frameFromDist ??= {
+    page:
+      typeof KOMMA_FRAME_PAGE !== 'undefined'
+        ? brotliDecompressSync(Buffer.from(KOMMA_FRAME_PAGE, 'base64')).toString('utf8')
+        : readFramePage(DIST),
+  };
   return frameFromDist.page;
 }
 

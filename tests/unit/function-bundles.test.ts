@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_FUNCTIONS_DIR, bundleFunctions, FUNCTIONS_SOURCE_DIR } from '../../src/build/function-bundles.ts';
+import { packFrame } from '../../src/site-pages/built-pages.ts';
 import { declaredConfigs, functionsDirectoryOf, packageFunctions, type PackagedFunction } from '../bench/packaging.ts';
 
 describe('netlify.toml', () => {
@@ -24,9 +25,10 @@ describe('bundled functions, packaged as netlify build packages them', () => {
   const dist = join(workDir, 'dist');
   const THANKS =
     '<html><head><title>Danke – KommA</title></head><body><main><p data-reference-line hidden>Ihre Vorgangsnummer: <strong data-reference></strong></p></main></body></html>';
+  const NOT_FOUND = '<html><head><title>Nicht gefunden</title></head><body><main></main></body></html>';
   beforeAll(async () => {
     mkdirSync(join(dist, 'bewerbung/danke'), { recursive: true });
-    writeFileSync(join(dist, '404.html'), '<html><head><title>Nicht gefunden</title></head><main></main></html>');
+    writeFileSync(join(dist, '404.html'), NOT_FOUND);
     writeFileSync(join(dist, 'bewerbung/danke/index.html'), THANKS);
     await bundleFunctions(join(workDir, 'bundled'), FUNCTIONS_SOURCE_DIR, dist);
     rmSync(dist, { recursive: true });
@@ -54,8 +56,24 @@ describe('bundled functions, packaged as netlify build packages them', () => {
       readdirSync(join(workDir, 'bundled'))
         .filter((file) => readFileSync(join(workDir, 'bundled', file), 'utf8').includes(marker))
         .map((file) => file.replace(/\.mjs$/, ''));
-    expect(carrying('<title>Nicht gefunden</title>')).toEqual(['bewerbung', 'webinar']);
+    expect(carrying(packFrame(NOT_FOUND))).toEqual(['bewerbung', 'webinar']);
     expect(carrying('data-reference-line')).toEqual(['danke']);
+  });
+
+  it('answers a plain form post in error with the frame it carries, without any dist/', async () => {
+    const bewerbung = await import(pathToFileURL(join(workDir, 'bundled', 'bewerbung.mjs')).href);
+    const response: Response = await bewerbung.default(
+      new Request('https://komma.example/api/bewerbung', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+        body: 'email=kim%40',
+      }),
+      { deploy: { context: 'dev' } },
+    );
+    expect(response.status).toBe(422);
+    const page = await response.text();
+    expect(page).toMatch(/^<html><head><title>Fehler: Ihre Bewerbung konnte nicht gesendet werden – KommA<\/title>/);
+    expect(page).toContain('<main>\n<div class="error-summary" role="alert">');
   });
 
   it("ships each function as one module of ours beside Netlify's bootstrap files", () => {
