@@ -1,12 +1,12 @@
 import type { Config, Context } from '@netlify/functions';
 import { handleSubmission } from '../src/submissions/pipeline.ts';
-import { functionRuntime } from '../src/submissions/runtime.ts';
+import { formRuntime } from '../src/submissions/runtime.ts';
 import { webinarForm } from '../src/submissions/webinar.ts';
 import { cancelLinks } from '../src/webinar/cancel-token.ts';
 
 /** POST /api/webinar: the webinar registration. All logic lives in src/submissions/. */
 export default (request: Request, context: Context): Promise<Response> => {
-  const runtime = functionRuntime(context);
+  const runtime = formRuntime(context);
   return handleSubmission(request, webinarForm(runtime.settings, cancelLinks(runtime.env)), runtime);
 };
 

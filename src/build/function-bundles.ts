@@ -10,6 +10,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { extname, join, parse, relative, resolve } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
+import { packFrame, readFramePage, readThanksPages } from '../site-pages/built-pages.ts';
 
 export const FUNCTIONS_SOURCE_DIR = 'functions';
 /** Where `npm run build` writes the bundles; netlify.toml's `[build] functions` names it. */
@@ -51,17 +52,26 @@ export function functionSources(sourceDir = FUNCTIONS_SOURCE_DIR): string[] {
 }
 
 /**
- * Writes `<outdir>/<name>.mjs` for each function of `sourceDir`. The directory is emptied first, so
+ * Writes `<outdir>/<name>.mjs` for each function of `sourceDir`, with the built pages of `distDir`
+ * inside (none where it holds no build). The directory is emptied first, so
  * that a function deleted from the source is not deployed from an old bundle.
  */
 export async function bundleFunctions(
   outdir = BUNDLED_FUNCTIONS_DIR,
   sourceDir = FUNCTIONS_SOURCE_DIR,
+  distDir = 'dist',
 ): Promise<BundledFunction[]> {
   rmSync(outdir, { recursive: true, force: true });
   const sources = functionSources(sourceDir);
+  const frame = readFramePage(distDir);
   const result = await build({
     ...FUNCTION_BUILD_OPTIONS,
+    // The pages functions answer with, from the build `npm run build` has just made: a deployed
+    // function cannot count on reading dist/ (src/site-pages/built-pages.ts).
+    define: {
+      KOMMA_FRAME_PAGE: frame === undefined ? 'undefined' : JSON.stringify(packFrame(frame)),
+      KOMMA_THANKS_PAGES: JSON.stringify(readThanksPages(distDir)),
+    },
     entryPoints: Object.fromEntries(sources.map((source) => [parse(source).name, source])),
     outdir,
     outExtension: { '.js': '.mjs' },

@@ -37,6 +37,14 @@ export const COUNTERS_UNAVAILABLE =
   'Die Tageszähler für E-Mails an eine Adresse waren nicht erreichbar. Damit niemand beliebig oft angeschrieben werden kann, ging in diesem Fall keine E-Mail an die Person hinaus.';
 
 /**
+ * Why no confirmation goes out for a form sent within seconds of its first input (src/submissions/
+ * spam.ts): it is stored and reaches the team, but a machine must not make us mail a stranger.
+ * Shown in the team email.
+ */
+export const FILLED_FAST =
+  'Grund: sehr schnell ausgefüllt – bitte prüfen. Vom ersten Eintrag bis zum Absenden vergingen weniger als 2 Sekunden, wie bei einem Programm. Damit keine fremde Adresse angeschrieben wird, ging keine Kopie an die angegebene Adresse.';
+
+/**
  * Whether a confirmation may go to `recipient` today, and why not. Without this, anyone could make
  * the institute's domain mail any address as often as they like. Counters live in the store, keyed
  * by a hash of the address (never the address itself) and deleted once their day is over. A store

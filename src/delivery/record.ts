@@ -1,5 +1,5 @@
 import type { OutgoingEmail } from '../mail/email.ts';
-import { COUNTERS_UNAVAILABLE } from './allowance.ts';
+import { COUNTERS_UNAVAILABLE, FILLED_FAST } from './allowance.ts';
 import { confirmationFailedNotice, technicalFailureNotice } from '../mail/notice.ts';
 import type { Verdict } from './verdict.ts';
 
@@ -83,7 +83,11 @@ export interface Tombstone {
   readonly state?: 'technical-failure';
 }
 
-/** `unchecked`: withheld because the day's counters could not be read (COUNTERS_UNAVAILABLE). */
+/**
+ * `withheld`: the address reached its limit for the day. `unchecked`: withheld for a reason the
+ * sender is not told: the day's counters could not be read (COUNTERS_UNAVAILABLE), or the form was
+ * filled too fast (FILLED_FAST).
+ */
 export type ConfirmationState = 'sent' | 'pending' | 'withheld' | 'unchecked' | 'failed';
 
 /**
@@ -111,7 +115,7 @@ export function teamAccepted(record: OutboxMessage): boolean {
 
 export function confirmationState(record: OutboxMessage): ConfirmationState {
   if (record.confirmationWithheld)
-    return record.confirmationWithheld === COUNTERS_UNAVAILABLE ? 'unchecked' : 'withheld';
+    return [COUNTERS_UNAVAILABLE, FILLED_FAST].includes(record.confirmationWithheld) ? 'unchecked' : 'withheld';
   const status = find(record, 'confirmation')?.status;
   return status === 'accepted' ? 'sent' : status === 'failed' ? 'failed' : 'pending';
 }

@@ -1,6 +1,6 @@
 /**
  * A form's draft as the page script keeps it in the browser's localStorage: the values of the
- * form's own fields and when they were saved. Pure, so the rules — what is kept, what is read back,
+ * form's own fields, when they were saved and when the first of them was typed. Pure, so the rules — what is kept, what is read back,
  * when a draft has expired — are unit-tested; the page script only moves strings in and out.
  * Browser-safe.
  */
@@ -11,6 +11,11 @@ export const DRAFT_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 export interface Draft {
   /** When it was saved, in milliseconds since the epoch. */
   readonly savedAt: number;
+  /**
+   * When its first input was made: the fill time, a spam signal, counts from here, also after the
+   * draft is restored (src/submissions/spam.ts). Absent in drafts saved before it was kept.
+   */
+  readonly startedAt?: number;
   /** Field name → value as the form holds it (a checked box as its value, „on"). */
   readonly values: Readonly<Record<string, string>>;
 }
@@ -43,9 +48,11 @@ export function serialiseDraft(
   names: readonly string[],
   values: Readonly<Record<string, string>>,
   savedAt: number,
+  startedAt?: number,
 ): string | undefined {
   const kept = keptValues(names, values);
-  return Object.keys(kept).length === 0 ? undefined : JSON.stringify({ savedAt, values: kept } satisfies Draft);
+  if (Object.keys(kept).length === 0) return undefined;
+  return JSON.stringify({ savedAt, ...(startedAt !== undefined && { startedAt }), values: kept } satisfies Draft);
 }
 
 /**
@@ -61,8 +68,10 @@ export function parseDraft(text: string | null, names: readonly string[], now: n
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const { savedAt, values } = parsed as { savedAt?: unknown; values?: unknown };
+  const { savedAt, startedAt, values } = parsed as { savedAt?: unknown; startedAt?: unknown; values?: unknown };
   if (typeof savedAt !== 'number' || !Number.isFinite(savedAt) || now - savedAt > DRAFT_MAX_AGE_MS) return undefined;
   if (typeof values !== 'object' || values === null) return undefined;
-  return { savedAt, values: keptValues(names, values as Record<string, unknown>) };
+  // A start after the save is no start at all (a draft edited by hand).
+  const started = typeof startedAt === 'number' && Number.isFinite(startedAt) && startedAt <= savedAt;
+  return { savedAt, ...(started && { startedAt }), values: keptValues(names, values as Record<string, unknown>) };
 }

@@ -59,15 +59,7 @@ export function enhanceForm<T>({ form, fields, schema }: Options<T>): void {
     syncConditionalFields(form);
     for (const update of counters) update();
   };
-  let loadedAt: number | undefined;
-  const startEmpty = () => (loadedAt = performance.now());
-  const draft = keepDraft(form, fields, () => {
-    startEmpty();
-    refresh();
-  });
-  // Fill time is a spam signal only for a form that started empty: a restored draft, or inputs the
-  // browser restored after a reload, let a person send within seconds.
-  if (![...new FormData(form)].some(([name, value]) => name !== 'submissionId' && value !== '')) startEmpty();
+  const draft = keepDraft(form, fields, refresh);
   // Kept when the browser restored the form: it is still the same filled-in form.
   if (!submissionId.value) submissionId.value = newSubmissionId();
   refresh();
@@ -83,7 +75,12 @@ export function enhanceForm<T>({ form, fields, schema }: Options<T>): void {
     schema,
     submissionId,
     draft,
-    elapsedMs: () => (loadedAt === undefined ? undefined : Math.round(performance.now() - loadedAt)),
+    // Fill time counts from this draft's first input, which a restored draft keeps; a form the
+    // browser filled in by itself after a reload has no start, so no measurement.
+    elapsedMs: () => {
+      const start = draft.startedAt();
+      return start === undefined ? undefined : Math.max(0, Date.now() - start);
+    },
   };
   let submit: Promise<() => void> | undefined;
   form.addEventListener('submit', (event) => {

@@ -17,6 +17,11 @@ const PROBE_KEY = 'komma-entwurf-probe';
 export interface FormDraft {
   /** Forgets the stored draft and any save still waiting. */
   discard(): void;
+  /**
+   * When this draft's first input was made (Date.now() time), kept across reloads with the draft;
+   * undefined before any input, and for a form the browser filled in by itself.
+   */
+  startedAt(): number | undefined;
 }
 
 /** One step with localStorage; undefined when the browser refuses. */
@@ -50,15 +55,17 @@ export function keepDraft(form: HTMLFormElement, fields: readonly Field[], onDis
   const key = form.dataset['draftKey']!;
   const names = fields.map((field) => field.name);
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let startedAt: number | undefined;
   const discard = () => {
     clearTimeout(timer);
     timer = undefined;
+    startedAt = undefined;
     withStorage((storage) => storage.removeItem(key));
   };
   const save = () => {
     clearTimeout(timer);
     timer = undefined;
-    const text = serialiseDraft(names, formValues(form), Date.now());
+    const text = serialiseDraft(names, formValues(form), Date.now(), startedAt);
     withStorage((storage) => (text ? storage.setItem(key, text) : storage.removeItem(key)));
   };
 
@@ -73,6 +80,7 @@ export function keepDraft(form: HTMLFormElement, fields: readonly Field[], onDis
   const draft = parseDraft(withStorage((storage) => storage.getItem(key)) ?? null, names, Date.now());
   if (draft) {
     fill(form, names, draft.values);
+    startedAt = draft.startedAt;
     const notice = form.querySelector<HTMLElement>('[data-draft-notice]')!;
     const part = (selector: string) => notice.querySelector<HTMLElement>(selector)!;
     part('[data-draft-saved-at]').textContent = formatDayMonthTime(new Date(draft.savedAt));
@@ -93,6 +101,7 @@ export function keepDraft(form: HTMLFormElement, fields: readonly Field[], onDis
   }
 
   form.addEventListener('input', () => {
+    startedAt ??= Date.now();
     clearTimeout(timer);
     timer = setTimeout(save, SAVE_DELAY_MS);
   });
@@ -100,5 +109,5 @@ export function keepDraft(form: HTMLFormElement, fields: readonly Field[], onDis
   addEventListener('pagehide', () => {
     if (timer !== undefined) save();
   });
-  return { discard };
+  return { discard, startedAt: () => startedAt };
 }

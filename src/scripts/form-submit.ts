@@ -21,7 +21,7 @@ export interface FormContext<T> {
   readonly schema: z.ZodMiniType<T>;
   readonly submissionId: HTMLInputElement;
   readonly draft: FormDraft;
-  /** Milliseconds since the form was shown empty; undefined when it started filled in. */
+  /** Milliseconds since this draft's first input (src/scripts/form-draft.ts); undefined before any. */
   elapsedMs(): number | undefined;
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { escapeHtml } from '../mail/html.ts';
+import { framed } from '../site-pages/compose.ts';
 
 /**
  * The page a plain form post (no JavaScript) gets when something is wrong: what, and the way back.
@@ -38,7 +39,11 @@ ${main}
 `;
 }
 
-export function renderErrorPage(page: ErrorPage): string {
+/**
+ * The error page in `frame`, a built page of the site (src/site-pages/), so that it has the site's
+ * header, footer and CSS; without one (no build beside the sources), a page of its own.
+ */
+export function renderErrorPage(page: ErrorPage, frame?: string): string {
   const problems = page.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('');
   const next = {
     correct:
@@ -47,10 +52,9 @@ export function renderErrorPage(page: ErrorPage): string {
       '<p>Gehen Sie mit der Zurück-Funktion Ihres Browsers zum Formular zurück. Ihre Eingaben sind dort noch vorhanden, und Sie können es später erneut versuchen.</p>',
     none: '',
   }[page.next];
-  return renderPage(
-    `Fehler: ${page.title}`,
-    `<div class="error-summary" role="alert"><h1>${escapeHtml(page.title)}</h1><ul>${problems}</ul></div>
+  const title = `Fehler: ${page.title}`;
+  const main = `<div class="error-summary" role="alert"><h1>${escapeHtml(page.title)}</h1><ul>${problems}</ul></div>
 ${next}
-<p><a href="${escapeHtml(page.formPath)}">Formular neu laden</a> (ohne Ihre bisherigen Eingaben)</p>`,
-  );
+<p><a href="${escapeHtml(page.formPath)}">Formular neu laden</a> (ohne Ihre bisherigen Eingaben)</p>`;
+  return (frame && framed(frame, title, main)) ?? renderPage(title, main);
 }

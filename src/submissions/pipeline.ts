@@ -1,4 +1,4 @@
-import { COUNTERS_UNAVAILABLE, confirmationWithheld } from '../delivery/allowance.ts';
+import { COUNTERS_UNAVAILABLE, confirmationWithheld, FILLED_FAST } from '../delivery/allowance.ts';
 import { attemptInRequest, withOutcomes, type Outcome as EmailOutcome } from '../delivery/attempt.ts';
 import { complete, enqueue, lookup, outboxMessage, update, writeKeptCopy, type Found } from '../delivery/outbox.ts';
 import {
@@ -29,7 +29,7 @@ import { fingerprint, referenceFrom, submissionIdOf } from './reference.ts';
 import { parseRequest, wantsJson } from './request.ts';
 import { respond, type Outcome } from './respond.ts';
 import { requestSignal, requestStore, runtimeMail, type Runtime } from './runtime.ts';
-import { looksLikeSpam } from './spam.ts';
+import { spamSignal } from './spam.ts';
 
 /** A new record waits this long before the drain may pick it up, so it does not race the request. */
 const REQUEST_GRACE_MS = 60_000;
@@ -359,7 +359,7 @@ function settle<T>(step: Step, data: T, found: Found, answers: AnswerDigests | u
 }
 
 /**
- * request → parse → spam check → schema → key → known already? → clock rules → place → allowance
+ * request → parse → honeypot → schema → key → known already? → clock rules → place → allowance
  * → store → one bounded attempt per email → respond. Received means stored, or the team email
  * accepted: the drain sends the rest.
  */
@@ -381,7 +381,8 @@ async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime):
   const hash = fingerprint(form.id, submissionId, values);
   const key = `${form.id}-${hash}`;
   const reference = referenceFrom(form.referencePrefix, hash);
-  if (looksLikeSpam(parsed.fields)) {
+  const spam = spamSignal(parsed.fields);
+  if (spam === 'honeypot') {
     // Same answer as a real submission, so a bot learns nothing; nothing is stored or sent.
     logEvent({ form: form.id, outcome: 'spam-ignored', reference });
     return { kind: 'received', reference, queued: false, confirmationSent: true };
@@ -425,7 +426,9 @@ async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime):
   const admitted = await form.admit?.(data, { key, reference, now: runtime.now, mail: config.setup }, step.store);
   if (admitted && !('place' in admitted)) return refused(admitted);
 
-  const message = newMessage(step, data, await withheldConfirmation(step, data), admitted, { answers });
+  // Too fast is only a doubt: the team gets it marked, the address no copy (and no count).
+  const withheld = spam === 'fast' ? FILLED_FAST : await withheldConfirmation(step, data);
+  const message = newMessage(step, data, withheld, admitted, { answers });
   const created = await tryStore(step, 'enqueue', () => enqueue(step.store, message));
   if (created.ok && !created.value) {
     // Another request with the same key came first: answer from its record (or amend it).
@@ -452,5 +455,6 @@ export async function handleSubmission<T>(request: Request, form: FormSpec<T>, r
     thanksPath: form.thanksPath,
     failureTitle: form.failureTitle,
     labels: Object.fromEntries(form.fields.map((field) => [field.name, field.label])),
+    ...(runtime.frame && { frame: runtime.frame }),
   });
 }

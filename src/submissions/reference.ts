@@ -37,3 +37,10 @@ export function referenceFrom(prefix: string, hash: string): string {
   }
   return `${prefix}-${code.slice(0, 4)}-${code.slice(4)}`;
 }
+
+const REFERENCE = new RegExp(`^[A-Z]-[${ALPHABET}]{4}-[${ALPHABET}]{4}$`);
+
+/** Whether `value` has the form of a reference referenceFrom() makes: "B-7F3K-9Q2M". */
+export function isReference(value: unknown): value is string {
+  return typeof value === 'string' && REFERENCE.test(value);
+}

@@ -1,6 +1,7 @@
 import { labelWithColon } from '../forms/fields.ts';
 import type { FieldErrors } from '../forms/validate.ts';
-import { ERROR_PAGE_CSP, renderErrorPage } from './error-page.ts';
+import { pageHeaders } from '../site-pages/compose.ts';
+import { renderErrorPage } from './error-page.ts';
 
 /** The outcome of a submission, independent of how the client wants to hear it. */
 export type Outcome =
@@ -26,6 +27,8 @@ export interface ResponseContext {
   readonly failureTitle: string;
   /** German label of each field, for the error page's list of problems. */
   readonly labels: Readonly<Record<string, string>>;
+  /** A built page of the site whose frame holds the error pages (src/site-pages/built-pages.ts). */
+  readonly frame?: string;
 }
 
 /** The thank-you page beneath each form's own for a confirmation that has not gone out yet. */
@@ -41,15 +44,7 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 }
 
 function html(status: number, body: string, headers: Record<string, string> = {}): Response {
-  return new Response(body, {
-    status,
-    headers: {
-      ...COMMON,
-      'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': ERROR_PAGE_CSP,
-      ...headers,
-    },
-  });
+  return new Response(body, { status, headers: { ...pageHeaders(body), ...COMMON, ...headers } });
 }
 
 /** One place that turns outcomes into HTTP: JSON for scripts and API clients, HTML or 303 for forms. */
@@ -83,18 +78,24 @@ export function respond(outcome: Outcome, context: ResponseContext): Response {
       );
       return html(
         422,
-        renderErrorPage({ title: context.failureTitle, problems, formPath: context.formPath, next: 'correct' }),
+        renderErrorPage(
+          { title: context.failureTitle, problems, formPath: context.formPath, next: 'correct' },
+          context.frame,
+        ),
       );
     }
     case 'refused': {
       if (context.json) return json(outcome.status, { message: outcome.message }, outcome.headers);
-      const page = renderErrorPage({
-        title: context.failureTitle,
-        problems: [outcome.message],
-        formPath: context.formPath,
-        // A too-long text is the person's to fix; an outage passes; a closed window does not.
-        next: outcome.status === 413 ? 'correct' : outcome.status >= 500 ? 'retry-later' : 'none',
-      });
+      const page = renderErrorPage(
+        {
+          title: context.failureTitle,
+          problems: [outcome.message],
+          formPath: context.formPath,
+          // A too-long text is the person's to fix; an outage passes; a closed window does not.
+          next: outcome.status === 413 ? 'correct' : outcome.status >= 500 ? 'retry-later' : 'none',
+        },
+        context.frame,
+      );
       return html(outcome.status, page, outcome.headers);
     }
   }

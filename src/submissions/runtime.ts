@@ -10,6 +10,7 @@ import type { Env } from '../env.ts';
 import type { Transport } from '../mail/email.ts';
 import { mailConfig, type MailConfig } from '../mail/transport.ts';
 import { settings as siteSettings } from '../settings/index.ts';
+import { builtFrame } from '../site-pages/built-pages.ts';
 import type { Settings } from '../settings/schema.ts';
 import { now } from '../time/clock.ts';
 
@@ -25,6 +26,8 @@ export interface Runtime {
   readonly transport?: Transport;
   /** A signal that aborts after `ms`: AbortSignal.timeout, unless a test ends the time itself. */
   readonly timer?: (ms: number) => AbortSignal;
+  /** A built page whose frame holds a form's error pages; without one, pages of their own. */
+  readonly frame?: string;
 }
 
 /**
@@ -45,6 +48,15 @@ export function functionRuntime(context: Pick<Context, 'deploy'> | undefined, en
     now: now(resolved),
     store: (bound) => deliveryStore(resolved, bound),
   };
+}
+
+/**
+ * The runtime of a form function: functionRuntime() and the built frame for its error pages, which
+ * only the form functions carry in their bundles (src/site-pages/built-pages.ts).
+ */
+export function formRuntime(context: Pick<Context, 'deploy'> | undefined, env: Env = process.env): Runtime {
+  const frame = builtFrame();
+  return { ...functionRuntime(context, env), ...(frame && { frame }) };
 }
 
 /** The mail setup of `runtime`: the environment's, with the runtime's own transport if it has one. */

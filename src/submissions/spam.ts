@@ -5,16 +5,19 @@
  */
 export const HONEYPOT_FIELD = 'kontrollfeld';
 
-/** Anything faster than this from page load to submit is a machine, not a person. */
+/** Faster than this from the draft's first input to sending looks like a machine, not a person. */
 const MIN_FILL_MS = 2000;
 
 /**
- * Honeypot filled, or the page's script measured an impossibly fast fill. `elapsedMs` counts only
- * as a finite number: null, "", false or [] from a client are no measurement at all.
+ * `honeypot`: a machine for certain, dropped without a word. `fast`: the page's script measured an
+ * impossibly fast fill; a person with a restored draft or autofill can be that fast too, so it is
+ * only a doubt for the team, never a reason to drop. `elapsedMs` counts only as a finite number:
+ * null, "", false or [] from a client are no measurement at all.
  */
-export function looksLikeSpam(fields: Readonly<Record<string, unknown>>): boolean {
+export function spamSignal(fields: Readonly<Record<string, unknown>>): 'honeypot' | 'fast' | undefined {
   const honeypot = fields[HONEYPOT_FIELD];
-  if (typeof honeypot === 'string' ? honeypot.trim() !== '' : honeypot !== undefined && honeypot !== null) return true;
+  if (typeof honeypot === 'string' ? honeypot.trim() !== '' : honeypot !== undefined && honeypot !== null)
+    return 'honeypot';
   const elapsed = fields['elapsedMs'];
-  return typeof elapsed === 'number' && Number.isFinite(elapsed) && elapsed < MIN_FILL_MS;
+  return typeof elapsed === 'number' && Number.isFinite(elapsed) && elapsed < MIN_FILL_MS ? 'fast' : undefined;
 }

@@ -130,10 +130,14 @@ describe('POST /api/bewerbung inside the application window', () => {
     expect(resend().requests).toHaveLength(0);
   });
 
-  it('pretends success for a form filled faster than a person can, and sends nothing', async () => {
+  it('sends a form filled faster than a person can to the team, marked for a check, and no copy to the address', async () => {
     const response = await postJson(api(), { ...validApplication, elapsedMs: 400 });
     expect(response.status).toBe(200);
-    expect(resend().requests).toHaveLength(0);
+    expect(await response.json()).toMatchObject({ ok: true, confirmationSent: false });
+    await run.harness.drain();
+    const sent = resend().delivered.map((request) => request.body);
+    expect(sent.map((email) => email.to)).toEqual([TEAM]);
+    expect(sent[0]!.text).toContain('sehr schnell ausgefüllt – bitte prüfen');
   });
 
   it('refuses other methods with 405 and Allow: POST', async () => {

@@ -204,7 +204,7 @@ describe('application form with JavaScript', () => {
 });
 
 describe('application form without JavaScript', () => {
-  it('posts the form and lands on the thank-you page', async () => {
+  it('posts the form and lands on the thank-you page, which shows the reference of the emails', async () => {
     const page = await openForm({ javaScript: false });
     await fillIn(page, { ...withOwnAddress('kim.ohneskript'), municipality: 'Ohneskriptstadt' });
     await Promise.all([
@@ -212,9 +212,11 @@ describe('application form without JavaScript', () => {
       page.click('button[type="submit"]'),
     ]);
     expect(await page.locator('h1').innerText()).toBe('Vielen Dank – Ihre Bewerbung ist eingegangen');
+    const reference = new URL(page.url()).searchParams.get('ref')!;
+    expect(await page.locator('[data-reference-line]').innerText()).toBe(`Ihre Vorgangsnummer: ${reference}`);
     expect(resend.delivered.map((request) => request.body.subject)).toEqual([
-      expect.stringContaining('Ohneskriptstadt'),
-      expect.stringContaining('Ihre Bewerbung'),
+      `Bewerbung KommA: Ohneskriptstadt (Bayern) – ${reference}`,
+      `Ihre Bewerbung für das Modellprojekt KommA – ${reference}`,
     ]);
     expect(await axeViolationsOfCopy(page, chromium)).toEqual([]);
   });
@@ -231,17 +233,28 @@ describe('application form without JavaScript', () => {
     expect(await page.locator('main').innerText()).toContain(
       'Ihre Bewerbung ist eingegangen. Die Bestätigung per E-Mail kann sich etwas verzögern.',
     );
+    expect(await page.locator('[data-reference-line]').innerText()).toBe(
+      `Ihre Vorgangsnummer: ${new URL(page.url()).searchParams.get('ref')}`,
+    );
     expect(resend.requests).toHaveLength(1);
     expect(resend.delivered).toHaveLength(0);
     expect(await axeViolationsOfCopy(page, chromium)).toEqual([]);
   });
 
-  it('lists the problems on an accessible page, and Back returns to the filled-in form', async () => {
+  it('lists the problems on an accessible page of the site, and Back returns to the filled-in form', async () => {
     const page = await openForm({ javaScript: false });
     await fillIn(page, { ...validApplication, email: 'kim@' });
     await Promise.all([page.waitForURL(/\/api\/bewerbung$/, { timeout: 8000 }), page.click('button[type="submit"]')]);
+    expect(await page.title()).toBe('Fehler: Ihre Bewerbung konnte nicht gesendet werden – KommA');
     expect(await page.locator('h1').innerText()).toBe('Ihre Bewerbung konnte nicht gesendet werden');
-    expect(await page.locator('li').allInnerTexts()).toEqual([
+    // The site's frame and its CSS: the skip link, the header, the footer with every page.
+    expect(await page.locator('a.skip-link[href="#inhalt"]').count()).toBe(1);
+    expect(await page.locator('header.site-header a.site-name').getAttribute('href')).toBe('/');
+    expect(await page.locator('footer a[href="/datenschutz/"]').count()).toBe(1);
+    expect(
+      await page.locator('header.site-header').evaluate((header) => getComputedStyle(header).backgroundColor),
+    ).toBe('rgb(109, 31, 122)');
+    expect(await page.locator('main li').allInnerTexts()).toEqual([
       'E-Mail-Adresse der Ansprechperson: Geben Sie eine E-Mail-Adresse im Format name@beispiel.de an.',
     ]);
     expect(await axeViolationsOfCopy(page, chromium)).toEqual([]);
@@ -252,6 +265,23 @@ describe('application form without JavaScript', () => {
 });
 
 describe('thank-you page', () => {
+  it('shows the reference number from the address without JavaScript, and nothing else from it', async () => {
+    const { context } = await chromium.newContext({ javaScriptEnabled: false });
+    contexts.push(context);
+    const page = await context.newPage();
+    const response = await page.goto(`${site.origin}/bewerbung/danke/?ref=B-7F3K-9Q2M`);
+    expect(await page.locator('[data-reference-line]').innerText()).toBe('Ihre Vorgangsnummer: B-7F3K-9Q2M');
+    const csp = (await response!.allHeaders())['content-security-policy']!;
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(await axeViolationsOfCopy(page, chromium)).toEqual([]);
+
+    await page.goto(`${site.origin}/bewerbung/danke/?ref=${encodeURIComponent('<b>B-7F3K-9Q2M</b>')}`);
+    expect(await page.locator('h1').innerText()).toBe('Vielen Dank – Ihre Bewerbung ist eingegangen');
+    expect(await page.locator('[data-reference-line]').isVisible()).toBe(false);
+    expect(await page.locator('main b').count()).toBe(0);
+  });
+
   it('shows the reference number from the address', async () => {
     const { context } = await chromium.newContext();
     contexts.push(context);

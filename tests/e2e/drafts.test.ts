@@ -156,11 +156,16 @@ describe('a draft of the application in this browser', () => {
     expect(await page.inputValue('#municipality')).toBe('');
   });
 
-  it('is removed once the application is sent, and the restored form sends no fill time', async () => {
+  it('keeps the time of its first input: sent at once after a reload, it reaches the team and the person, and is removed', async () => {
     const page = await openPage('/bewerbung/');
     const application = { ...validApplication, email: 'kim.entwurf@musterstadt.de' };
     await fillApplication(page, application);
     await expect.poll(async () => (await storedDraft(page))?.values.email, { timeout: 5000 }).toBe(application.email);
+    const { startedAt, savedAt } = await storedDraft(page);
+    expect(startedAt).toBeGreaterThanOrEqual(TYPED_AT.getTime());
+    expect(startedAt).toBeLessThan(savedAt);
+    // The person comes back to the page five minutes later.
+    await page.clock.fastForward(5 * 60_000);
     await page.reload();
     await shown(page, '[data-draft-notice]');
 
@@ -170,8 +175,9 @@ describe('a draft of the application in this browser', () => {
     await shown(page, '[data-success]');
     const body = (await posted).postDataJSON();
     expect(body).toMatchObject({ municipality: application.municipality, email: application.email });
-    // Restored in seconds is no sign of a machine: the server gets no fill time to judge.
-    expect(body).not.toHaveProperty('elapsedMs');
+    // Counted from the first input before the reload, not from the reload.
+    expect(body.elapsedMs).toBeGreaterThanOrEqual(5 * 60_000);
+    expect(resend.delivered.map((request) => request.body.to)).toContain(application.email);
     expect(resend.delivered).toHaveLength(2);
     expect(await storedDraft(page)).toBe(null);
 
@@ -179,6 +185,35 @@ describe('a draft of the application in this browser', () => {
     await page.locator('#municipality').waitFor();
     expect(await page.locator('[data-draft-notice]').isVisible()).toBe(false);
     expect(await page.inputValue('#municipality')).toBe('');
+  });
+
+  it('sent within two seconds of its first input, still reaches the team, marked, with no copy to the address', async () => {
+    const page = await openPage('/bewerbung/');
+    const application = { ...validApplication, email: 'kim.schnell@musterstadt.de' };
+    // A draft begun half a second ago, by a page clock that stands still: the fill time stays 500 ms.
+    const now = TYPED_AT.getTime();
+    await page.clock.setFixedTime(now);
+    await page.evaluate(
+      ([k, values, at]) => localStorage.setItem(k, JSON.stringify({ savedAt: at, startedAt: at - 500, values })),
+      [APPLICATION, application, now] as const,
+    );
+    await page.reload();
+    await shown(page, '[data-draft-notice]');
+
+    const posted = page.waitForRequest((request) => request.url().endsWith('/api/bewerbung'));
+    await page.click('button[type="submit"]');
+    await confirmAnswers(page);
+    await shown(page, '[data-success]');
+    expect((await posted).postDataJSON().elapsedMs).toBe(500);
+    expect(await page.locator('[data-success]').innerText()).toContain(
+      'Eine Bestätigung per E-Mail können wir Ihnen diesmal nicht schicken.',
+    );
+    expect(resend.delivered).toHaveLength(1);
+    const team = resend.delivered[0]!.body;
+    expect(team.subject).toMatch(/^Bewerbung KommA: /);
+    expect(team.to).not.toBe(application.email);
+    expect(team.text).toContain('sehr schnell ausgefüllt – bitte prüfen');
+    expect(await storedDraft(page)).toBe(null);
   });
 
   it('is removed by the thank-you page when the form had to post without its submit script', async () => {

@@ -175,7 +175,7 @@ describe('webinar registration in Chromium', () => {
     await context.close();
   });
 
-  it('registers without JavaScript through the thank-you page', async () => {
+  it('registers without JavaScript through the thank-you page, which shows the reference', async () => {
     const { context } = await chromium.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${site.origin}/webinar/`);
@@ -186,7 +186,10 @@ describe('webinar registration in Chromium', () => {
     await page.locator('[data-submit]').click();
     await page.waitForURL(/\/webinar\/danke\/\?ref=W-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     expect(await page.locator('h1').textContent()).toBe('Vielen Dank – Sie sind angemeldet');
+    const reference = new URL(page.url()).searchParams.get('ref')!;
+    expect(await page.locator('[data-reference-line]').innerText()).toBe(`Ihre Vorgangsnummer: ${reference}`);
     expect(resend.delivered).toHaveLength(2);
+    expect(resend.delivered[1]!.body.subject).toContain(reference);
     await context.close();
   });
 

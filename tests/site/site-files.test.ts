@@ -1,6 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { settings } from '../../src/settings/index.ts';
+import { config as thanksFunction } from '../../functions/danke.mts';
 import { builtPage, builtPages } from '../helpers/dist.ts';
 
 const SITE = 'https://komma.imap-institut.de';
@@ -19,6 +20,11 @@ describe('built site', () => {
         '/404.html',
       ]),
     );
+  });
+
+  it('serves every thank-you page through the function that fills in the reference, and no other page', () => {
+    const routes = [thanksFunction.path].flat().filter((path) => path!.endsWith('/'));
+    expect(routes.sort()).toEqual(pages.filter((path) => path.includes('/danke/')).sort());
   });
 
   it('links every page from the footer of every page', async () => {

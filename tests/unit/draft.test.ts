@@ -29,6 +29,25 @@ describe('a form draft in the browser', () => {
     );
   });
 
+  it('keeps when its first input was made, so that a restored draft keeps its fill time', () => {
+    const startedAt = SAVED_AT - 10 * 60_000;
+    const text = serialiseDraft(names, { municipality: 'Musterstadt' }, SAVED_AT, startedAt)!;
+    expect(parseDraft(text, names, SAVED_AT + 60_000)).toEqual({
+      savedAt: SAVED_AT,
+      startedAt,
+      values: { municipality: 'Musterstadt' },
+    });
+  });
+
+  it.each([
+    ['no start', undefined],
+    ['a start as text', '2030-01-12'],
+    ['a start after the save', SAVED_AT + 1],
+  ])('reads a draft with %s as one without a start', (_, startedAt) => {
+    const stored = JSON.stringify({ savedAt: SAVED_AT, startedAt, values: { municipality: 'Musterstadt' } });
+    expect(parseDraft(stored, names, SAVED_AT)).toEqual({ savedAt: SAVED_AT, values: { municipality: 'Musterstadt' } });
+  });
+
   it('is read back until it is 30 days old, and discarded after that', () => {
     const text = serialiseDraft(names, { municipality: 'Musterstadt' }, SAVED_AT)!;
     expect(parseDraft(text, names, SAVED_AT + DRAFT_MAX_AGE_MS)?.values).toEqual({ municipality: 'Musterstadt' });
