@@ -70,6 +70,12 @@ export async function attemptEmail(
 const SHORTEST_ATTEMPT_MS = 300;
 
 /**
+ * The longest a request waits for the provider to take one email: Resend answers in well under a
+ * second, and one that does not is left to the drain while the person still gets an answer soon.
+ */
+export const REQUEST_SEND_CALL_MS = 1200;
+
+/**
  * The request's own try: each pending email at most once, within `budgetMs` in all, stopping at the
  * first failure (the drain retries; nobody waits on Retry-After while a person watches a spinner).
  */
@@ -86,7 +92,7 @@ export async function attemptInRequest(
   for (let entry = nextPending(current); entry; entry = nextPending(current)) {
     const remaining = budgetMs - (clock() - start);
     if (remaining < SHORTEST_ATTEMPT_MS) break;
-    const outcome = await attemptEmail(current, entry.role, transport, remaining, now);
+    const outcome = await attemptEmail(current, entry.role, transport, Math.min(remaining, REQUEST_SEND_CALL_MS), now);
     outcomes.push(outcome);
     current = withOutcomes(current, [outcome]);
     if (outcome.verdict.kind !== 'accepted') break;

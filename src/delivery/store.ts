@@ -54,8 +54,11 @@ export const REQUEST_BUDGET_MS = 1800;
  */
 export const REQUEST_STORE_CALL_MS = 800;
 
-/** The bound of a request's store calls, `signal` aborting at the end of its budget. */
-export const requestBound = (signal: AbortSignal): StoreBound => ({ signal, callMs: REQUEST_STORE_CALL_MS });
+/** The bound of a request's store calls, `signal` aborting at the end of its budget (of `budgetMs`). */
+export const requestBound = (signal: AbortSignal, budgetMs = REQUEST_BUDGET_MS): StoreBound => ({
+  signal,
+  callMs: Math.round((REQUEST_STORE_CALL_MS * budgetMs) / REQUEST_BUDGET_MS),
+});
 
 /** A scheduled function has 30 s: its store calls end by 26 s, each within 5 s. */
 export const scheduledBound = (): StoreBound => ({ signal: AbortSignal.timeout(26_000), callMs: 5000 });

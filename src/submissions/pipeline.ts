@@ -13,7 +13,7 @@ import {
   tombstoneOf,
   type OutboxMessage,
 } from '../delivery/record.ts';
-import { REQUEST_BUDGET_MS, unavailableStore, untilFirstTimeout, type KeyValueStore } from '../delivery/store.ts';
+import { unavailableStore, untilFirstTimeout, type KeyValueStore } from '../delivery/store.ts';
 import { normalise } from '../forms/normalise.ts';
 import { validate } from '../forms/validate.ts';
 import { logEvent, logProblem } from '../log.ts';
@@ -28,7 +28,7 @@ import { confirmationNote, unavailable, unconfirmed } from './messages.ts';
 import { fingerprint, referenceFrom, submissionIdOf } from './reference.ts';
 import { parseRequest, wantsJson } from './request.ts';
 import { respond, type Outcome } from './respond.ts';
-import { requestSignal, requestStore, runtimeMail, type Runtime } from './runtime.ts';
+import { budgetOf, requestSignal, requestStore, runtimeMail, type Runtime } from './runtime.ts';
 import { spamSignal } from './spam.ts';
 
 /** A new record waits this long before the drain may pick it up, so it does not race the request. */
@@ -49,9 +49,10 @@ interface Deadline {
 function requestDeadline(runtime: Runtime): Deadline {
   const start = performance.now();
   const signal = requestSignal(runtime);
+  const budget = budgetOf(runtime);
   return {
     signal,
-    remainingMs: () => (signal.aborted ? 0 : REQUEST_BUDGET_MS - (performance.now() - start)),
+    remainingMs: () => (signal.aborted ? 0 : budget - (performance.now() - start)),
   };
 }
 

@@ -10,10 +10,16 @@ export interface HarnessInFile {
   url(path: string): string;
 }
 
+/** See useHarness(): ten seconds where a deployed request has 1.8. */
+const TEST_REQUEST_BUDGET_MS = '10000';
+
 /**
  * Registers a test file's hooks: one harness for the file (the functions are built once per run),
  * and before each test a fresh start: an empty store, the stub reset, no store faults, and the
- * clock and settings of `options` again, whatever the last test moved.
+ * clock and settings of `options` again, whatever the last test moved. Requests get ten seconds
+ * rather than the deployed 1.8 (KOMMA_REQUEST_BUDGET_MS, which production ignores): what a test
+ * asserts must not depend on how fast a busy machine answers. A provider that hangs still costs a
+ * request only its per-call bound (src/delivery/attempt.ts).
  */
 export function useHarness(options: Omit<HarnessOptions, 'keepLogs'>): HarnessInFile {
   let harness: Harness | undefined;
@@ -22,7 +28,11 @@ export function useHarness(options: Omit<HarnessOptions, 'keepLogs'>): HarnessIn
     return harness;
   };
   beforeAll(async () => {
-    harness = await startHarness({ ...options, keepLogs: true });
+    harness = await startHarness({
+      ...options,
+      env: { KOMMA_REQUEST_BUDGET_MS: TEST_REQUEST_BUDGET_MS, ...options.env },
+      keepLogs: true,
+    });
   });
   afterAll(() => harness?.stop());
   beforeEach(async () => {
