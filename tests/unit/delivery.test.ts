@@ -22,12 +22,12 @@ const env = { RESEND_API_KEY: 're_test', MAIL_FROM: 'KommA <komma@komma-test.exa
 const transport = () => resendTransport({ apiKey: 're_test', baseUrl: resend.url });
 
 /** The real pipeline, its emails to the stub, its store on a local Blobs server. */
-async function submit(now: Date, change: Record<string, unknown> = {}) {
+async function submit(now: Date, change: Record<string, unknown> = {}, store = blobs.store) {
   const runtime: Runtime = {
     env: { ...env, RESEND_BASE_URL: resend.url },
     settings: testSettings,
     now,
-    store: () => blobs.store,
+    store: () => store,
   };
   const request = new Request('https://komma.example/api/bewerbung', {
     method: 'POST',
@@ -155,6 +155,24 @@ describe('the drain', () => {
     expect(tombstone).toContain(body.reference);
     expect(tombstone).toContain('"confirmation":"failed"');
     expect(tombstone).not.toMatch(/kim|Musterstadt|@/i);
+  });
+
+  it('completes a message whose emails went out in the request but whose completion failed, without sending again', async () => {
+    // Every write of a tombstone fails (500), as a store under faults may answer after the sending.
+    const failDone: typeof fetch = (input, init) => {
+      const tombstone = init?.method?.toLowerCase() === 'put' && decodeURIComponent(String(input)).includes('/done/');
+      return tombstone ? Promise.resolve(new Response(null, { status: 500 })) : fetch(input, init);
+    };
+    const body = await submit(testWindow.inside, {}, blobs.storeWith(failDone));
+    expect(resend.delivered).toHaveLength(2);
+    expect(await pending(blobs.store)).toHaveLength(1);
+    resend.reset();
+    const report = await run(new Date(testWindow.inside.getTime() + 2 * MINUTE));
+    expect(report).toMatchObject({ completed: 1, queued: 0 });
+    expect(resend.requests).toHaveLength(0);
+    expect(await pending(blobs.store)).toHaveLength(0);
+    const { blobs: done } = await blobs.blobs.list({ prefix: 'done/' });
+    expect(JSON.stringify(await blobs.blobs.get(done[0]!.key, { type: 'json' }))).toContain(body.reference);
   });
 
   it('never sends an accepted email again', async () => {
