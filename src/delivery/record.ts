@@ -64,7 +64,10 @@ export interface Tombstone {
   readonly state?: 'technical-failure';
 }
 
-/** `unchecked`: withheld because the day's counters could not be read (COUNTERS_UNAVAILABLE). */
+/**
+ * `unchecked`: withheld because the day's counters could not be read (COUNTERS_UNAVAILABLE); in an
+ * answer also a confirmation not sent while its message could not be stored for the drain.
+ */
 export type ConfirmationState = 'sent' | 'pending' | 'withheld' | 'unchecked' | 'failed';
 
 /** Resend keeps a key for 24 hours (at most 256 characters); one key per email of a submission. */

@@ -1,8 +1,9 @@
 /**
- * Faults: the load run with a share of the provider's answers going wrong, a daily quota used up,
- * then recovery — and still every submission's two emails delivered exactly once.
+ * Faults: the load run with a share of the provider's answers and of the store's calls going wrong,
+ * a daily quota used up, then recovery — and still every answer honest: what a 2xx promised
+ * arrives exactly once, and nothing arrives for a 503 that said nothing arrived.
  *
- *   npm run faults -- --count 200 --share 0.3
+ *   npm run faults -- --count 200 --share 0.3 --store-faults 0.3
  *
  * Options (defaults in brackets):
  *   --count N          submissions in all [200], --webinar-share of them registrations [0.3]
@@ -11,7 +12,7 @@
  *                      the hangs and resets come after the stub took the email ("maybe delivered")
  *   --kinds K          which faults, comma-separated [500,429,hang,reset]
  *   --seed S           seeds the stub's fault pattern [1]: the same seed, the same faults
- *   --store-faults F   share of store calls (Netlify Blobs) that fail [0] with 500, 503 or 429,
+ *   --store-faults F   share of store calls (Netlify Blobs) that fail [0.3] with 500, 503 or 429,
  *                      during the submissions and the faulty drain (the harness's fault rules,
  *                      tests/helpers/store-faults.ts; seeded by --seed). The Blobs client retries
  *                      each such call up to five times, 5 s apart outside NODE_ENV=test.
@@ -26,11 +27,14 @@
  * Phases: (1) submissions, in waves of one pinned day each, faults on; (2) deliver-pending with
  * faults on, KOMMA_NOW moved past the backoff between runs, until the quota pauses the queue;
  * (3) one run while paused, which must send nothing; (4) recovery: faults off, quota reset, KOMMA_NOW
- * past the pause, drained until empty; store faults end there too. Invariants: every answer 200 (a
- * 503 means neither stored nor sent, which a healthy store rules out; with --store-faults a 503 is
- * honest, and its submission must then send nothing); afterwards exactly one team email and one confirmation
- * delivered per submission — by reference and role, so an email delivered under two keys counts
- * twice, while Resend's dedup of one key counts once.
+ * past the pause, drained until empty; store faults end there too. Invariants (honesty.ts), by
+ * reference and role, so an email delivered under two keys counts twice, while Resend's dedup of
+ * one key counts once: every answer 200, or with store faults 200 or 503 (without them a 503 would
+ * mean neither stored nor sent, which a healthy store rules out); every 200's team email delivered
+ * exactly once, and its confirmation too unless the team email says it was withheld (a counter the
+ * store could not read withholds it: `withheld`); for every 503, at most one email per role, and
+ * if any arrived (`answeredNot2xxDelivered`) the 503 said it could not confirm, never that nothing
+ * arrived; no email naming no submission; the queue empty after recovery.
  */
 import type { DrainReport } from '../../src/delivery/drain.ts';
 import { settings } from '../../src/settings/index.ts';
@@ -39,7 +43,7 @@ import { progress, readOptions, runSuite } from './cli.ts';
 import { contentClock, latest } from './clocks.ts';
 import { statusCounts, submitInWaves } from './delivery-run.ts';
 import { PAST_ANY_BACKOFF_MS, withHarness } from '../helpers/harness.ts';
-import { tallyDeliveries } from './ledger.ts';
+import { judgeAnswers } from './honesty.ts';
 import { mixedWaves, mixOptions } from './submissions.ts';
 
 const SUITE = 'faults';
@@ -55,7 +59,7 @@ const OPTIONS = {
   share: { default: 0.3, help: 'share of provider calls that meet a fault' },
   kinds: { default: FAULT_KINDS.join(','), help: 'faults to inject' },
   seed: { default: 1, help: "seed of the stub's and the store's fault pattern" },
-  'store-faults': { default: 0, help: 'share of store calls that fail (500, 503, 429)' },
+  'store-faults': { default: 0.3, help: 'share of store calls that fail (500, 503, 429)' },
   quota: { default: -1, help: 'daily quota from the start (-1: set during the faulty drain)' },
   'fault-runs': { default: 3, help: 'drain runs with faults on, at most' },
   concurrency: { default: 20, help: 'requests in flight at once' },
@@ -163,22 +167,18 @@ await runSuite(SUITE, async () => {
     });
     for (const move of recovered.clockMoves) say(`clock moved ${move}`);
 
-    const references = answers.flatMap((answer) => (answer.reference ? [answer.reference] : []));
-    const ledger = tallyDeliveries(resend.delivered, references, settings.teamInbox);
+    const judged = judgeAnswers(answers, resend.delivered, settings.teamInbox);
     const answeredReceived = answers.filter((answer) => answer.status === 200).length;
     const status503 = answers.filter((answer) => answer.status === 503).length;
     const injected = Object.values(resend.stats.injected).reduce((sum, count) => sum + count, 0);
 
-    const honest = storeShare > 0 ? answeredReceived + status503 : answeredReceived;
-    if (honest !== options.count) {
+    const expected = storeShare > 0 ? answeredReceived + status503 : answeredReceived;
+    if (expected !== options.count) {
       failures.push(
-        `${options.count - answeredReceived} answers were not 200: ${JSON.stringify(statusCounts(answers))}`,
+        `${options.count - expected} answers were neither 200 nor an honest 503: ${JSON.stringify(statusCounts(answers))}`,
       );
     }
-    if (new Set(references).size !== answeredReceived) failures.push('references are missing or not distinct');
-    if (ledger.duplicates > 0) failures.push(`${ledger.duplicates} duplicate emails: ${ledger.examples.join('; ')}`);
-    if (ledger.lost > 0) failures.push(`${ledger.lost} emails lost: ${ledger.examples.join('; ')}`);
-    if (ledger.unknown > 0) failures.push(`${ledger.unknown} emails name no submitted reference`);
+    failures.push(...judged.failures);
     if (!recovered.empty) failures.push(`the queue was not empty after ${recovered.runs} recovery runs`);
     if (injected === 0 && options.share > 0) failures.push('no fault was injected');
 
@@ -189,8 +189,12 @@ await runSuite(SUITE, async () => {
         delivered: resend.delivered.length,
         injected,
         storeFaults: harness.storeFaults,
-        duplicates: ledger.duplicates,
-        lost: ledger.lost,
+        duplicates: judged.duplicates,
+        lost: judged.lost,
+        withheld: judged.withheld,
+        confirmationNotPromised: judged.confirmationNotPromised,
+        answeredNot2xxDelivered: judged.answeredNot2xxDelivered,
+        unknownEmails: judged.unknown,
         answeredQueued: answers.filter((answer) => answer.queued).length,
         status503,
         injectedByKind: resend.stats.injected,

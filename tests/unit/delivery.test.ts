@@ -216,6 +216,47 @@ describe('the pipeline when the store fails', () => {
     expect(logged).not.toContain('kim.beispiel');
   });
 
+  /** The store of the test's server through `fetch`, its calls bounded as a request's are. */
+  const requestStoreWith = (fetch: typeof globalThis.fetch) =>
+    blobs.storeWith(fetch, { signal: new AbortController().signal, callMs: 800 });
+
+  /** A fetch that answers writes of queued messages (pending/…) as `fault` does; the rest goes through. */
+  const onQueueWrite =
+    (fault: (input: Parameters<typeof fetch>[0], init?: RequestInit) => Promise<Response>): typeof fetch =>
+    (input, init) =>
+      init?.method?.toLowerCase() === 'put' && decodeURIComponent(String(input)).includes('/pending/')
+        ? fault(input, init)
+        : fetch(input, init);
+
+  it('promises no confirmation when the message could not be stored and the confirmation failed after the team email', async () => {
+    const refused = onQueueWrite(() => Promise.resolve(new Response(null, { status: 500 })));
+    resend.plan({ deliver: true });
+    resend.plan({ status: 500 });
+    const body = await submit(testWindow.inside, {}, requestStoreWith(refused));
+    expect(body).toMatchObject({ ok: true, queued: false, confirmationSent: false });
+    expect(body.message).toContain('Eine Bestätigung per E-Mail können wir Ihnen diesmal nicht schicken.');
+    expect(resend.delivered.map((request) => request.body.to)).toEqual(['postfach@komma-test.example']);
+  });
+
+  it('answers that it could not confirm, not that nothing arrived, when a queue write timed out but landed', async () => {
+    // The write reaches the store, its answer never comes back: the request's bound ends the call.
+    const landsSilently = onQueueWrite(async (input, init) => {
+      await fetch(input, { ...init, signal: null });
+      return new Promise<Response>((_, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal!.reason), { once: true }),
+      );
+    });
+    resend.plan({ status: 422, name: 'validation_error' }); // refused: the team email surely did not leave
+    const body = await submit(testWindow.inside, {}, requestStoreWith(landsSilently));
+    expect(body.message).toMatch(/^Wir konnten nicht bestätigen, dass Ihre Angaben bei uns eingegangen sind/);
+    resend.reset();
+    await run(new Date(testWindow.inside.getTime() + 2 * MINUTE));
+    expect(resend.delivered.map((request) => request.body.to)).toEqual([
+      'postfach@komma-test.example',
+      'kim.beispiel@musterstadt.de',
+    ]);
+  });
+
   it('answers 503 and keeps nothing when neither storing nor sending worked', async () => {
     resend.plan({ status: 500 });
     const response = await submitWithoutStore();
