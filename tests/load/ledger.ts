@@ -27,8 +27,10 @@ export interface Ledger {
   readonly notices: number;
   /** Emails beyond the first for the same reference and role. */
   readonly duplicates: number;
-  /** Team emails and confirmations that never arrived. */
+  /** Team emails and confirmations that never arrived, but confirmations the team email says were withheld. */
   readonly lost: number;
+  /** Confirmations the team email says were withheld (a day counter full, or unreadable). */
+  readonly withheld: number;
   /** Delivered emails that name none of the submitted references. */
   readonly unknown: number;
   /** A few references with a problem, for the progress lines. */
@@ -81,7 +83,7 @@ export function arrivals(
 export const arrivalsOf = (byReference: ReadonlyMap<string, Arrivals>, reference: string): Arrivals =>
   byReference.get(reference) ?? NONE;
 
-/** The plain count, for runs where every submission was received and nothing withheld. */
+/** The plain count, for runs where every submission was received. */
 export function tallyDeliveries(
   delivered: readonly ReceivedRequest[],
   references: readonly string[],
@@ -93,18 +95,21 @@ export function tallyDeliveries(
   let notices = 0;
   let duplicates = 0;
   let lost = 0;
+  let withheld = 0;
   const examples: string[] = [];
   for (const reference of new Set(references)) {
     const got = arrivalsOf(byReference, reference);
     notices += got.notice;
+    if (got.withheld) withheld += 1;
     for (const role of ['team', 'confirmation'] as const) {
       const count = got[role];
+      const owed = role === 'team' || !got.withheld;
       if (role === 'team') teamEmails += count;
       else confirmations += count;
-      if (count === 0) lost += 1;
+      if (count === 0 && owed) lost += 1;
       if (count > 1) duplicates += count - 1;
-      if (count !== 1 && examples.length < 5) examples.push(`${reference} ${role}: ${count}×`);
+      if ((count > 1 || (count === 0 && owed)) && examples.length < 5) examples.push(`${reference} ${role}: ${count}×`);
     }
   }
-  return { teamEmails, confirmations, notices, duplicates, lost, unknown, examples };
+  return { teamEmails, confirmations, notices, duplicates, lost, withheld, unknown, examples };
 }
