@@ -29,14 +29,16 @@
  * faults on, KOMMA_NOW moved past the backoff between runs, until the quota pauses the queue (with
  * store faults, until the first run they fail: it answers 503, and the pause goes unchecked);
  * (3) one run while paused, which must send nothing; (4) recovery: faults off, quota reset, KOMMA_NOW
- * past the pause, drained until empty. Invariants (honesty.ts), by
- * reference and role, so an email delivered under two keys counts twice, while Resend's dedup of
- * one key counts once: every answer 200, or with store faults 200 or 503 (without them a 503 would
- * mean neither stored nor sent, which a healthy store rules out); every 200's team email delivered
- * exactly once, and its confirmation too unless the team email says it was withheld (a counter the
- * store could not read withholds it: `withheld`); for every 503, at most one email per role, and
- * if any arrived (`answeredNot2xxDelivered`) the 503 said it could not confirm, never that nothing
- * arrived; no email naming no submission; the queue empty after recovery.
+ * past the pause, drained until empty.
+ *
+ * Invariants (honesty.ts), by reference and role, so an email delivered under two keys counts
+ * twice, while Resend's dedup of one key counts once: every answer 200, or 503 after a store
+ * failure (injected, or a call past its bound on a busy machine; with a store that answers, a 503
+ * would be a fault of ours); every 200's team email delivered exactly once, and its confirmation
+ * too unless the team email says it was withheld (a counter the store could not read withholds
+ * it: `withheld`) or the answer said none would come; for every 503, at most one email per role,
+ * and if any arrived (`answeredNot2xxDelivered`) the 503 said it could not confirm, never that
+ * nothing arrived; no email naming no submission; the queue empty after recovery.
  */
 import type { DrainReport } from '../../src/delivery/drain.ts';
 import { settings } from '../../src/settings/index.ts';
@@ -207,12 +209,17 @@ await runSuite(
       const status503 = answers.filter((answer) => answer.status === 503).length;
       const injected = Object.values(resend.stats.injected).reduce((sum, count) => sum + count, 0);
 
-      const expected = storeShare > 0 ? answeredReceived + status503 : answeredReceived;
+      // A 503 needs a store that failed: injected, or one that did not answer within a request's
+      // bound, which a busy machine causes too (logged as store-failed). Its honesty is judged above.
+      const storeFailed = storeShare > 0 || (harness.logs.problems()['store-failed'] ?? 0) > 0;
+      const expected = storeFailed ? answeredReceived + status503 : answeredReceived;
       if (expected !== options.count) {
         failures.push(
-          `${options.count - expected} answers were neither 200 nor an honest 503: ${JSON.stringify(statusCounts(answers))}`,
+          `${options.count - expected} answers were neither 200 nor a 503 after a store failure: ${JSON.stringify(statusCounts(answers))}`,
         );
       }
+      if (storeShare === 0 && status503 > 0)
+        say(`${status503} answers were 503 without injected store faults: the store did not answer in time`);
       failures.push(...judged.failures);
       if (!recovered.empty) failures.push(`the queue was not empty after ${recovered.runs} recovery runs`);
       if (injected === 0 && options.share > 0) failures.push('no fault was injected');
