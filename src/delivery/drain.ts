@@ -141,7 +141,9 @@ export async function drain(options: DrainOptions): Promise<DrainReport> {
         break;
       } else report.failed += 1;
     }
-    if (outcomes.length === 0 && !keptNow && !failedRun) continue;
+    // A settled message still queued was sent, but its completion failed (the store, after the
+    // request's sending): with nothing to send, only completing it takes it off the queue.
+    if (outcomes.length === 0 && !keptNow && !failedRun && !isSettled(record)) continue;
     const saved = await update(store, record.key, (stored) => {
       const updated = withOutcomes(keptNow ? kept(stored) : stored, outcomes);
       return failedRun && !isSettled(updated) ? afterFailure(updated, now) : updated;

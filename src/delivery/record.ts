@@ -86,7 +86,8 @@ export interface Tombstone {
 /**
  * `withheld`: the address reached its limit for the day. `unchecked`: withheld for a reason the
  * sender is not told: the day's counters could not be read (COUNTERS_UNAVAILABLE), or the form was
- * filled too fast (FILLED_FAST).
+ * filled too fast (FILLED_FAST); in an answer also a confirmation not sent while its message could
+ * not be stored for the drain.
  */
 export type ConfirmationState = 'sent' | 'pending' | 'withheld' | 'unchecked' | 'failed';
 

@@ -102,11 +102,12 @@ export function composeEmail({ subject, body, ...envelope }: EmailDraft): Email 
   return { ...envelope, subject: oneLine(subject), text: renderText(body), html: renderHtml(subject, body) };
 }
 
+/** How the team email begins its note that the sender gets no confirmation. */
+export const WITHHELD_NOTE = 'Hinweis: Die Bestätigung an den Absender wurde nicht verschickt.';
+
 /** The team email's paragraph when the sender gets no confirmation (see src/delivery/allowance.ts). */
 export function withheldNote(submission: Submission<unknown>): string[] {
-  return submission.confirmationWithheld
-    ? [`Hinweis: Die Bestätigung an den Absender wurde nicht verschickt. ${submission.confirmationWithheld}`]
-    : [];
+  return submission.confirmationWithheld ? [`${WITHHELD_NOTE} ${submission.confirmationWithheld}`] : [];
 }
 
 /** The person's copy of an amendment: its subject says what it is about. */

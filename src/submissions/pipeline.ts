@@ -13,7 +13,7 @@ import {
   tombstoneOf,
   type OutboxMessage,
 } from '../delivery/record.ts';
-import { unavailableStore, untilFirstTimeout, type KeyValueStore } from '../delivery/store.ts';
+import { StoreError, unavailableStore, untilFirstTimeout, type KeyValueStore } from '../delivery/store.ts';
 import { normalise } from '../forms/normalise.ts';
 import { validate } from '../forms/validate.ts';
 import { logEvent, logProblem } from '../log.ts';
@@ -86,9 +86,17 @@ async function tryStore<T>(step: Step, during: string, call: () => Promise<T>) {
     return { ok: true as const, value: await call() };
   } catch (error) {
     storeFailed(step, during, error);
-    return { ok: false as const };
+    return { ok: false as const, error };
   }
 }
+
+/**
+ * Whether a failed enqueue may have stored the message all the same: only a write that was refused
+ * outright did not. A write that timed out may land after it, and one that landed may fail the
+ * check that follows it (enqueue()): then the drain sends what the request could not.
+ */
+const mayHaveStored = (error: unknown) =>
+  !(error instanceof StoreError && error.kind === 'failed' && error.during === 'writeIfNew');
 
 /** The store for this request: bounded by its deadline, and absent after its first timeout. */
 function openStore(step: Omit<Step, 'store'>): KeyValueStore {
@@ -121,6 +129,15 @@ function received(
 
 const receivedFrom = (step: Step, record: OutboxMessage) =>
   received(step, record.reference, !teamAccepted(record), confirmationState(record), record.waitingList);
+
+/**
+ * The answer when the team email went out but the message is not known to be stored: a
+ * confirmation not sent by now may never be, so the answer promises none.
+ */
+function receivedUnstored(step: Step, record: OutboxMessage): Outcome {
+  const state = confirmationState(record);
+  return received(step, record.reference, false, state === 'pending' ? 'unchecked' : state, record.waitingList);
+}
 
 /**
  * Tries the pending emails of `record` now and, when it is stored, stores what happened (merged
@@ -245,10 +262,13 @@ async function withheldConfirmation<T>(step: Step, data: T): Promise<string | un
   return reason;
 }
 
-/** Nothing arrived, or nobody can tell: 503, and the form keeps the input. */
-function notReceived(step: Step, outcomes: readonly EmailOutcome[]): Outcome {
+/**
+ * Nothing arrived, or nobody can tell (the team email may have left, or the message may be stored
+ * for the drain to send): 503, and the form keeps the input.
+ */
+function notReceived(step: Step, outcomes: readonly EmailOutcome[], maybeStored: boolean): Outcome {
   const team = outcomes.find((outcome) => outcome.role === 'team')?.verdict;
-  const maybe = team?.kind === 'retry' && team.maybeDelivered;
+  const maybe = maybeStored || (team?.kind === 'retry' && team.maybeDelivered);
   logProblem({
     form: step.form.id,
     outcome: 'not-received',
@@ -271,9 +291,10 @@ const storedAnswers = (found: Found) => (found.kind === 'pending' ? found.record
 
 /**
  * Stores `message` (its copy to keep beside it), tries its emails and answers: received when
- * stored or the team email accepted, else 503. `stored`: the message is in the store already.
+ * stored or the team email accepted, else 503. `stored`: the message is in the store already;
+ * `maybeStored`: a write of it failed in a way that may have landed all the same.
  */
-async function deliver(step: Step, message: OutboxMessage, stored: boolean): Promise<Outcome> {
+async function deliver(step: Step, message: OutboxMessage, stored: boolean, maybeStored = false): Promise<Outcome> {
   // The copy to keep, alongside the sending so that the answer comes no later. Where it fails,
   // the stored message still carries it, and the drain writes it.
   const keeping =
@@ -281,7 +302,7 @@ async function deliver(step: Step, message: OutboxMessage, stored: boolean): Pro
       ? tryStore(step, 'keep', () => writeKeptCopy(step.store, message.keep!)).then((kept) => kept.ok)
       : undefined;
   const { record, outcomes } = await sendAndSave(step, message, stored, keeping);
-  if (!stored && !teamAccepted(record)) return notReceived(step, outcomes);
+  if (!stored && !teamAccepted(record)) return notReceived(step, outcomes, maybeStored);
   logEvent({
     form: step.form.id,
     outcome: teamAccepted(record) ? 'received' : 'queued',
@@ -289,7 +310,7 @@ async function deliver(step: Step, message: OutboxMessage, stored: boolean): Pro
     confirmation: confirmationState(record),
     ...(message.revision && { revision: message.revision }),
   });
-  return receivedFrom(step, record);
+  return stored ? receivedFrom(step, record) : receivedUnstored(step, record);
 }
 
 /**
@@ -339,14 +360,16 @@ async function amend<T>(step: Step, data: T, found: Found, answers: AnswerDigest
       return settle(step, data, { kind: 'pending', record: swapped.value }, answers, tries - 1);
     }
     // Not stored: the earlier version went out meanwhile (a tombstone now), or the store failed.
-    if (!swapped.ok) return deliver(step, teamAccepted(found.record) ? amendment : replacement, false);
+    if (!swapped.ok)
+      return deliver(step, teamAccepted(found.record) ? amendment : replacement, false, mayHaveStored(swapped.error));
   }
   const created = await tryStore(step, 'enqueue', () => enqueue(step.store, amendment));
   if (created.ok && !created.value) {
     const current = await tryStore(step, 'lookup', () => lookup(step.store, key));
     if (current.ok && current.value) return settle(step, data, current.value, answers, tries - 1);
   }
-  return deliver(step, amendment, created.ok && created.value);
+  const stored = created.ok && created.value;
+  return deliver(step, amendment, stored, !stored && (created.ok || mayHaveStored(created.error)));
 }
 
 /**
@@ -436,7 +459,11 @@ async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime):
     const again = await tryStore(step, 'lookup', () => lookup(step.store, key));
     if (again.ok && again.value) return settle(step, data, again.value, answers);
   }
-  return deliver(step, message, created.ok && created.value);
+  const stored = created.ok && created.value;
+  // Not stored by this request, yet perhaps in the store: a write that failed may have landed, and
+  // a message found under the key (which the lookup could not read) is another request's.
+  const maybeStored = !stored && (created.ok || mayHaveStored(created.error));
+  return deliver(step, message, stored, maybeStored);
 }
 
 /** The whole of a form function: every answer, success or not, goes through respond(). */

@@ -57,9 +57,13 @@ export interface Verdict {
 /**
  * Runs a suite and ends the process as the contract says. A crash is a failure with its message
  * in the JSON line. If anything still holds the event loop once the suite is done (a socket left
- * open), the process is ended after a grace period rather than hanging a CI job.
+ * open), the process is ended after a grace period [5 s] rather than hanging a CI job.
  */
-export async function runSuite(suite: string, main: () => Promise<Verdict>): Promise<void> {
+export async function runSuite(
+  suite: string,
+  main: () => Promise<Verdict>,
+  { graceMs = 5000 }: { readonly graceMs?: number } = {},
+): Promise<void> {
   const started = performance.now();
   let line: Record<string, unknown>;
   try {
@@ -74,7 +78,7 @@ export async function runSuite(suite: string, main: () => Promise<Verdict>): Pro
   process.stdout.write(`${JSON.stringify(line)}\n`);
   process.exitCode = line['ok'] ? 0 : 1;
   setTimeout(() => {
-    process.stderr.write(`[${suite}] still running 5 s after the end: exiting\n`);
+    process.stderr.write(`[${suite}] still running ${graceMs / 1000} s after the end: exiting\n`);
     process.exit();
-  }, 5000).unref();
+  }, graceMs).unref();
 }

@@ -9,6 +9,8 @@ import type { Wave } from './waves.ts';
 
 /** What a form function answered, as the page script reads it. */
 export interface Answer {
+  /** What was sent. */
+  readonly sent: Submission;
   readonly form: FormName;
   readonly status: number;
   /** From sending the request to the end of the answer's body. */
@@ -39,13 +41,14 @@ async function submit(harness: Harness, submission: Submission): Promise<Answer>
   });
   const text = await response.text();
   const ms = performance.now() - started;
-  let body: Partial<Omit<Answer, 'form' | 'status' | 'ms'>> = {};
+  let body: Partial<Omit<Answer, 'sent' | 'form' | 'status' | 'ms'>> = {};
   try {
     body = JSON.parse(text) as typeof body;
   } catch {
     // Not JSON: the status says enough.
   }
   return {
+    sent: submission,
     form: submission.form,
     status: response.status,
     ms,

@@ -101,6 +101,7 @@ await runSuite(SUITE, async (): Promise<Verdict> => {
             delivered: harness.stub.delivered.length,
             duplicates: ledger.duplicates,
             lost: ledger.lost,
+            withheld: ledger.withheld,
           },
           failures: [
             ...(storedAgain > 0 ? [`${storedAgain} submissions were stored and sent again by a concurrent copy`] : []),

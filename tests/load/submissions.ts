@@ -4,6 +4,7 @@
  * the form took to fill in, so that the spam check lets them through).
  */
 import { randomUUID } from 'node:crypto';
+import { fingerprint, referenceFrom, submissionIdOf } from '../../src/submissions/reference.ts';
 import { validApplication } from '../fixtures/applications.ts';
 import { validRegistration } from '../fixtures/webinar.ts';
 import type { ContentClock } from './clocks.ts';
@@ -14,6 +15,22 @@ export type FormName = 'bewerbung' | 'webinar';
 export interface Submission {
   readonly form: FormName;
   readonly body: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Each form's `referencePrefix` (src/submissions/application.ts, webinar.ts). Written down: the
+ * suites run under node's type stripping, which cannot import the form specs' dependencies.
+ */
+const PREFIX: Readonly<Record<FormName, string>> = { bewerbung: 'B', webinar: 'W' };
+
+/**
+ * The reference the function names `submission` by, known before any answer: from its
+ * submissionId, as src/submissions/pipeline.ts derives it (a 503 names none).
+ */
+export function referenceOf(submission: Submission): string {
+  const id = submissionIdOf(submission.body['submissionId']);
+  if (!id) throw new Error('a suite submission without a submissionId');
+  return referenceFrom(PREFIX[submission.form], fingerprint(submission.form, id, {}));
 }
 
 /** The page script reports how long the form took; under two seconds counts as a machine. */

@@ -22,12 +22,12 @@ const env = { RESEND_API_KEY: 're_test', MAIL_FROM: 'KommA <komma@komma-test.exa
 const transport = () => resendTransport({ apiKey: 're_test', baseUrl: resend.url });
 
 /** The real pipeline, its emails to the stub, its store on a local Blobs server. */
-async function submit(now: Date, change: Record<string, unknown> = {}) {
+async function submit(now: Date, change: Record<string, unknown> = {}, store = blobs.store) {
   const runtime: Runtime = {
     env: { ...env, RESEND_BASE_URL: resend.url },
     settings: testSettings,
     now,
-    store: () => blobs.store,
+    store: () => store,
   };
   const request = new Request('https://komma.example/api/bewerbung', {
     method: 'POST',
@@ -157,6 +157,24 @@ describe('the drain', () => {
     expect(tombstone).not.toMatch(/kim|Musterstadt|@/i);
   });
 
+  it('completes a message whose emails went out in the request but whose completion failed, without sending again', async () => {
+    // Every write of a tombstone fails (500), as a store under faults may answer after the sending.
+    const failDone: typeof fetch = (input, init) => {
+      const tombstone = init?.method?.toLowerCase() === 'put' && decodeURIComponent(String(input)).includes('/done/');
+      return tombstone ? Promise.resolve(new Response(null, { status: 500 })) : fetch(input, init);
+    };
+    const body = await submit(testWindow.inside, {}, blobs.storeWith(failDone));
+    expect(resend.delivered).toHaveLength(2);
+    expect(await pending(blobs.store)).toHaveLength(1);
+    resend.reset();
+    const report = await run(new Date(testWindow.inside.getTime() + 2 * MINUTE));
+    expect(report).toMatchObject({ completed: 1, queued: 0 });
+    expect(resend.requests).toHaveLength(0);
+    expect(await pending(blobs.store)).toHaveLength(0);
+    const { blobs: done } = await blobs.blobs.list({ prefix: 'done/' });
+    expect(JSON.stringify(await blobs.blobs.get(done[0]!.key, { type: 'json' }))).toContain(body.reference);
+  });
+
   it('never sends an accepted email again', async () => {
     resend.plan({ deliver: true });
     resend.plan({ status: 500 });
@@ -196,6 +214,47 @@ describe('the pipeline when the store fails', () => {
     const logged = errors.mock.calls.map((call) => String(call[0])).join('\n');
     expect(logged).toContain('"outcome":"store-failed"');
     expect(logged).not.toContain('kim.beispiel');
+  });
+
+  /** The store of the test's server through `fetch`, its calls bounded as a request's are. */
+  const requestStoreWith = (fetch: typeof globalThis.fetch) =>
+    blobs.storeWith(fetch, { signal: new AbortController().signal, callMs: 800 });
+
+  /** A fetch that answers writes of queued messages (pending/…) as `fault` does; the rest goes through. */
+  const onQueueWrite =
+    (fault: (input: Parameters<typeof fetch>[0], init?: RequestInit) => Promise<Response>): typeof fetch =>
+    (input, init) =>
+      init?.method?.toLowerCase() === 'put' && decodeURIComponent(String(input)).includes('/pending/')
+        ? fault(input, init)
+        : fetch(input, init);
+
+  it('promises no confirmation when the message could not be stored and the confirmation failed after the team email', async () => {
+    const refused = onQueueWrite(() => Promise.resolve(new Response(null, { status: 500 })));
+    resend.plan({ deliver: true });
+    resend.plan({ status: 500 });
+    const body = await submit(testWindow.inside, {}, requestStoreWith(refused));
+    expect(body).toMatchObject({ ok: true, queued: false, confirmationSent: false });
+    expect(body.message).toContain('Eine Bestätigung per E-Mail können wir Ihnen diesmal nicht schicken.');
+    expect(resend.delivered.map((request) => request.body.to)).toEqual(['postfach@komma-test.example']);
+  });
+
+  it('answers that it could not confirm, not that nothing arrived, when a queue write timed out but landed', async () => {
+    // The write reaches the store, its answer never comes back: the request's bound ends the call.
+    const landsSilently = onQueueWrite(async (input, init) => {
+      await fetch(input, { ...init, signal: null });
+      return new Promise<Response>((_, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal!.reason), { once: true }),
+      );
+    });
+    resend.plan({ status: 422, name: 'validation_error' }); // refused: the team email surely did not leave
+    const body = await submit(testWindow.inside, {}, requestStoreWith(landsSilently));
+    expect(body.message).toMatch(/^Wir konnten nicht bestätigen, dass Ihre Angaben bei uns eingegangen sind/);
+    resend.reset();
+    await run(new Date(testWindow.inside.getTime() + 2 * MINUTE));
+    expect(resend.delivered.map((request) => request.body.to)).toEqual([
+      'postfach@komma-test.example',
+      'kim.beispiel@musterstadt.de',
+    ]);
   });
 
   it('answers 503 and keeps nothing when neither storing nor sending worked', async () => {
