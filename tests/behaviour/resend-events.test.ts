@@ -120,6 +120,22 @@ describe('a bounced confirmation', () => {
   });
 });
 
+describe('a store that fails', () => {
+  it('answers 503, so that Svix delivers again, and the redelivery sends the note once', async () => {
+    const sent = await sentApplication();
+    const event = emailEvent('email.bounced', sent.confirmationId, sent.address, bounce);
+    // Every attempt of the client (it retries 5 more times) at queueing the note fails.
+    await run.harness.setStoreFaults({ rules: [{ method: 'PUT', keyPrefix: 'pending/undeliverable-' }] });
+    expect((await deliver(event)).status).toBe(503);
+    expect(run.log()).toContain('"outcome":"store-failed"');
+
+    await run.harness.setStoreFaults({ rules: [] });
+    expect(await (await deliver(event)).json()).toEqual({ outcome: 'bounced' });
+    await run.harness.drain();
+    expect(notes()).toHaveLength(1);
+  });
+});
+
 /** The headers Svix would send for `event`, to put on another body. */
 function signedHeadersOf(event: Delivery): Record<string, string> {
   const timestamp = String(Math.floor(Date.now() / 1000));
