@@ -12,6 +12,7 @@ import { useHarness } from '../helpers/use-harness.ts';
 
 const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 const TEAM = testSettings.teamInbox;
+const DAY = 24 * 60 * 60_000;
 
 const run = useHarness({
   now: testWindow.inside,
@@ -117,6 +118,23 @@ describe('a bounced confirmation', () => {
     expect(resend().delivered).toHaveLength(before);
     // None of them counts as seen: the genuine event still does its work.
     expect(await (await deliver(event)).json()).toEqual({ outcome: 'bounced' });
+  });
+});
+
+describe('the markers of events handled', () => {
+  it('are kept three days, so that Svix’s redeliveries over a day change nothing, and then go', async () => {
+    const sent = await sentApplication();
+    await deliver(emailEvent('email.delivered', sent.confirmationId, sent.address));
+    const store = getStore({ name: run.harness.storeName, consistency: 'strong' });
+    const markers = async () => (await store.list({ prefix: 'webhook-events/' })).blobs.length;
+    expect(await markers()).toBe(1);
+
+    run.harness.setNow(new Date(run.harness.now.getTime() + 3 * DAY));
+    await run.harness.drain();
+    expect(await markers()).toBe(1);
+    run.harness.setNow(new Date(run.harness.now.getTime() + DAY));
+    await run.harness.drain();
+    expect(await markers()).toBe(0);
   });
 });
 

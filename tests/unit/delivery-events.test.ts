@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { messageWithDelivery, nextDeliveryState, tombstoneWithDelivery } from '../../src/delivery/delivery-state.ts';
 import { outboxMessage } from '../../src/delivery/outbox.ts';
 import { tombstoneOf, withVerdict, type Tombstone } from '../../src/delivery/record.ts';
+import { undeliverableNotice } from '../../src/mail/notice.ts';
 import { parseEvent } from '../../src/webhooks/event.ts';
 
 const NOW = new Date('2030-03-05T09:00:00Z');
@@ -81,5 +82,31 @@ describe('a Resend event body', () => {
       event('email.delivered', { email_id: 'a1b2' }, 'yesterday'),
     ])
       expect(parseEvent(body)).toEqual({ kind: 'malformed' });
+  });
+});
+
+describe('the team’s note about an email that did not arrive', () => {
+  it('names what, to whom and the reference in the subject, and the provider’s words in the text', () => {
+    const note = undeliverableNotice('team@example.org', {
+      reference: 'W-TEST-0001',
+      what: 'Erinnerung',
+      kind: 'bounced',
+      to: ['kim@example.org'],
+      detail: 'Permanent / General: Mailbox does not exist',
+    });
+    expect(note.subject).toBe('Erinnerung an kim@example.org nicht zustellbar – W-TEST-0001');
+    expect([note.to, note.replyTo]).toEqual(['team@example.org', 'team@example.org']);
+    expect(note.text).toContain('Angabe des E-Mail-Dienstes: Permanent / General: Mailbox does not exist');
+  });
+
+  it('says a spam report is one, without an address when the event named none', () => {
+    const note = undeliverableNotice('team@example.org', {
+      reference: 'B-TEST-0001',
+      what: 'Bestätigung',
+      kind: 'complained',
+      to: [],
+    });
+    expect(note.subject).toBe('Bestätigung an die angegebene Adresse als Spam gemeldet – B-TEST-0001');
+    expect(note.text).not.toContain('Angabe des E-Mail-Dienstes');
   });
 });
