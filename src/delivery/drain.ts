@@ -3,6 +3,8 @@ import type { Transport } from '../mail/email.ts';
 import { berlinDay } from '../time/format.ts';
 import { attemptEmail, nextPending, withOutcomes, type Outcome } from './attempt.ts';
 import { createPacer } from './pacer.ts';
+import { rememberProviderIds } from './provider-index.ts';
+import { forgetWebhookEventsBefore } from './seen-events.ts';
 import { forgetCountersBefore } from './allowance.ts';
 import { complete, enqueue, pending, readPause, setPause, update, writeKeptCopy } from './outbox.ts';
 import {
@@ -144,10 +146,13 @@ export async function drain(options: DrainOptions): Promise<DrainReport> {
     // A settled message still queued was sent, but its completion failed (the store, after the
     // request's sending): with nothing to send, only completing it takes it off the queue.
     if (outcomes.length === 0 && !keptNow && !failedRun && !isSettled(record)) continue;
-    const saved = await update(store, record.key, (stored) => {
-      const updated = withOutcomes(keptNow ? kept(stored) : stored, outcomes);
-      return failedRun && !isSettled(updated) ? afterFailure(updated, now) : updated;
-    });
+    const [saved] = await Promise.all([
+      update(store, record.key, (stored) => {
+        const updated = withOutcomes(keptNow ? kept(stored) : stored, outcomes);
+        return failedRun && !isSettled(updated) ? afterFailure(updated, now) : updated;
+      }),
+      rememberProviderIds(store, record, outcomes),
+    ]);
     if (saved && isSettled(saved)) {
       await complete(store, tombstoneOf(saved, now));
       report.completed += 1;
@@ -167,6 +172,7 @@ export async function drain(options: DrainOptions): Promise<DrainReport> {
   if (stop) report.stoppedEarly = true;
   // Housekeeping after the sending, outside its time budget: yesterday's counters go.
   await forgetCountersBefore(store, berlinDay(now));
+  await forgetWebhookEventsBefore(store, now);
   // What was queued at the start, less what this run finished (new arrivals wait for the next run).
   report.queued = all.length - report.completed - report.givenUp;
   return report;

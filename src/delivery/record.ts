@@ -1,6 +1,6 @@
 import type { OutgoingEmail } from '../mail/email.ts';
 import { COUNTERS_UNAVAILABLE, FILLED_FAST } from './allowance.ts';
-import { confirmationFailedNotice, technicalFailureNotice } from '../mail/notice.ts';
+import { confirmationFailedNotice, technicalFailureNotice, type Undeliverable } from '../mail/notice.ts';
 import type { Verdict } from './verdict.ts';
 
 /**
@@ -22,6 +22,8 @@ export interface QueuedEmail {
   readonly providerId?: string;
   /** The last failure as the provider named it ("503: internal_server_error"); no personal data. */
   readonly lastError?: string;
+  /** What the provider reported later (its webhook events, src/webhooks/): a state, no personal data. */
+  readonly delivery?: DeliveryState;
 }
 
 /**
@@ -81,6 +83,8 @@ export interface Tombstone {
   readonly answers?: AnswerDigests;
   /** GOV.UK Notify's word for a message given up after its emails kept failing (see giveUp()). */
   readonly state?: 'technical-failure';
+  /** The provider's later reports per email (src/webhooks/), carried over from the message. */
+  readonly deliveries?: Partial<Record<EmailRole, DeliveryState>>;
 }
 
 /**
@@ -99,6 +103,13 @@ export type ConfirmationState = 'sent' | 'pending' | 'withheld' | 'unchecked' | 
 export function idempotencyKey(recordKey: string, role: EmailRole, revision = 1): string {
   return revision > 1 ? `komma-${recordKey}-v${revision}-${role}` : `komma-${recordKey}-${role}`;
 }
+
+/**
+ * What the provider later says about an email it accepted (Resend's webhook events, src/delivery/
+ * delivery-state.ts): a state, never an address. GOV.UK Notify's `delivered`, `temporary-failure`
+ * and `permanent-failure`, in Resend's own words.
+ */
+export type DeliveryState = 'delivered' | 'delivery-delayed' | Undeliverable;
 
 /** The version of a message or tombstone: 1 unless amended. */
 export const revisionOf = (stored: { readonly revision?: number }) => stored.revision ?? 1;
@@ -134,6 +145,7 @@ export function kept(record: OutboxMessage): OutboxMessage {
 
 export function tombstoneOf(record: OutboxMessage, now: Date): Tombstone {
   const { key, source, reference, receivedAt, waitingList, revision, answers } = record;
+  const reported = record.emails.flatMap(({ role, delivery }) => (delivery ? [[role, delivery] as const] : []));
   return {
     version: 1,
     key,
@@ -145,11 +157,15 @@ export function tombstoneOf(record: OutboxMessage, now: Date): Tombstone {
     ...(waitingList && { waitingList }),
     ...(revision && { revision }),
     ...(answers && { answers }),
+    ...(reported.length > 0 && { deliveries: Object.fromEntries(reported) }),
   };
 }
 
 /** Emails to the person who wrote in: a refusal of their address is theirs, not our configuration. */
 const PERSONAL_ROLES: ReadonlySet<EmailRole> = new Set(['confirmation', 'reminder']);
+
+/** True for an email to the person who wrote in; the others go to the team inbox. */
+export const isPersonalRole = (role: EmailRole) => PERSONAL_ROLES.has(role);
 
 /**
  * A refusal that no retry of this email can mend, but a change of configuration can: a bad API key

@@ -15,6 +15,9 @@ export type Verdict =
   /** The provider refused the request itself (4xx): whether that is our configuration or the address decides the caller. */
   | { readonly kind: 'refused'; readonly reason: string; readonly status: number };
 
+/** The provider id of an email Resend already held under its key (409): the id itself was not told. */
+export const KNOWN_KEY = 'known-key';
+
 /** Without Retry-After, Resend's documented window: one second. */
 const DEFAULT_RATE_WAIT_MS = 1000;
 
@@ -29,7 +32,7 @@ export function verdictOf(result: SendResult, now: Date): Verdict {
   if (result.ok) return { kind: 'accepted', providerId: result.id };
   const reason = `${result.timedOut ? 'timeout' : (result.status ?? 'no response')}: ${result.name}`;
   // Our key, another payload: Resend already holds an email under this key, so it went out.
-  if (result.name === 'invalid_idempotent_request') return { kind: 'accepted', providerId: 'known-key' };
+  if (result.name === 'invalid_idempotent_request') return { kind: 'accepted', providerId: KNOWN_KEY };
   if (result.name === 'daily_quota_exceeded' || result.name === 'monthly_quota_exceeded') {
     const resumeAt =
       result.retryAfterMs !== undefined ? new Date(now.getTime() + result.retryAfterMs) : quotaReset(result.name, now);

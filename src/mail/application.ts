@@ -1,10 +1,10 @@
 import { applicationFields, type Application } from '../forms/application.ts';
 import { isActive, optionLabel } from '../forms/fields.ts';
-import { displayValue, summaryRows } from '../forms/summary.ts';
+import { summaryRows } from '../forms/summary.ts';
 import type { Settings } from '../settings/schema.ts';
-import { formatDate } from '../time/format.ts';
+import { formatDate, spreadsheetDateTime } from '../time/format.ts';
 import { copyRows } from './copy.ts';
-import { csvFile } from './csv.ts';
+import { csvFile, csvValue } from './csv.ts';
 import type { Email } from './email.ts';
 import { amendedNote, amendedSubject, composeEmail, withheldNote, type EmailBody } from './layout.ts';
 import type { Submission } from './submission.ts';
@@ -21,8 +21,8 @@ export const applicationCsvHeader: readonly string[] = [
 /** One application as a CSV row: every field in form order, also those that did not apply, so rows line up. */
 export function applicationCsvRow(submission: Pick<Submission<Application>, 'data' | 'reference' | 'receivedAt'>) {
   const { data } = submission;
-  const all = applicationFields.map((field) => (isActive(field, data) ? displayValue(field, data[field.name]) : ''));
-  return [submission.reference, formatDate(submission.receivedAt), ...all];
+  const all = applicationFields.map((field) => (isActive(field, data) ? csvValue(field, data[field.name]) : ''));
+  return [submission.reference, spreadsheetDateTime(submission.receivedAt), ...all];
 }
 
 function teamEmail(submission: Submission<Application>): Email {

@@ -1,4 +1,4 @@
-import type { OutgoingEmail } from './email.ts';
+import type { Email, OutgoingEmail } from './email.ts';
 import { composeEmail } from './layout.ts';
 import { formatDateTime } from '../time/format.ts';
 
@@ -46,4 +46,59 @@ export function technicalFailureNotice(
     },
   });
   return { ...email, from: team.from };
+}
+
+/** What the provider reported about an email to a person that did not reach them (Resend's webhook events). */
+export type Undeliverable = 'bounced' | 'complained' | 'failed';
+
+const UNDELIVERABLE_COPY: Readonly<Record<Undeliverable, { subject: string; sentence: string; next: string }>> = {
+  bounced: {
+    subject: 'nicht zustellbar',
+    sentence: 'wurde vom empfangenden Mailserver abgewiesen',
+    next: 'Bitte prüfen Sie die Adresse in der E-Mail zu diesem Vorgang und nehmen Sie gegebenenfalls auf anderem Weg Kontakt auf.',
+  },
+  failed: {
+    subject: 'nicht zustellbar',
+    sentence: 'konnte vom E-Mail-Dienst nicht versandt werden',
+    next: 'Bitte prüfen Sie die Adresse in der E-Mail zu diesem Vorgang und nehmen Sie gegebenenfalls auf anderem Weg Kontakt auf.',
+  },
+  complained: {
+    subject: 'als Spam gemeldet',
+    sentence: 'kam an, wurde dort aber als Spam gemeldet',
+    next: 'Der E-Mail-Dienst schickt an diese Adresse vorerst nichts mehr. Bitte nehmen Sie bei Bedarf auf anderem Weg Kontakt auf.',
+  },
+};
+
+/**
+ * Tells the team that an email to a person did not arrive after all (a bounce, a failure, a spam
+ * report that Resend's webhook reported): „Bestätigung an … nicht zustellbar". The team may read
+ * the address, as it has it anyway in the submission's email; logs never name it.
+ */
+export function undeliverableNotice(
+  teamInbox: string,
+  report: {
+    readonly reference: string;
+    /** „Bestätigung", „Erinnerung". */
+    readonly what: string;
+    readonly kind: Undeliverable;
+    readonly to: readonly string[];
+    /** The provider's own words, when it gave any. */
+    readonly detail?: string | undefined;
+  },
+): Email {
+  const copy = UNDELIVERABLE_COPY[report.kind];
+  const address = report.to.length > 0 ? report.to.join(', ') : 'die angegebene Adresse';
+  return composeEmail({
+    to: teamInbox,
+    replyTo: teamInbox,
+    subject: `${report.what} an ${address} ${copy.subject} – ${report.reference}`,
+    body: {
+      intro: [
+        `Die ${report.what} zu Vorgang ${report.reference} an ${address} ${copy.sentence}.`,
+        ...(report.detail ? [`Angabe des E-Mail-Dienstes: ${report.detail}`] : []),
+        copy.next,
+      ],
+      rows: [],
+    },
+  });
 }

@@ -1,6 +1,7 @@
 import { COUNTERS_UNAVAILABLE, confirmationWithheld, FILLED_FAST } from '../delivery/allowance.ts';
 import { attemptInRequest, withOutcomes, type Outcome as EmailOutcome } from '../delivery/attempt.ts';
 import { complete, enqueue, lookup, outboxMessage, update, writeKeptCopy, type Found } from '../delivery/outbox.ts';
+import { rememberProviderIds } from '../delivery/provider-index.ts';
 import {
   type AnswerDigests,
   confirmationState,
@@ -155,11 +156,14 @@ async function sendAndSave(
   const keptNow = (await keeping) ?? false;
   const attempted = withOutcomes(keptNow ? kept(record) : record, outcomes);
   if (!stored) return { record: attempted, outcomes };
-  const saved = await tryStore(step, 'update', () =>
-    update(step.store, step.key, (current) =>
-      dueNow(withOutcomes(keptNow ? kept(current) : current, outcomes), runtime.now),
+  const [saved] = await Promise.all([
+    tryStore(step, 'update', () =>
+      update(step.store, step.key, (current) =>
+        dueNow(withOutcomes(keptNow ? kept(current) : current, outcomes), runtime.now),
+      ),
     ),
-  );
+    rememberProviderIds(step.store, record, outcomes),
+  ]);
   const current = (saved.ok && saved.value) || attempted;
   if (isSettled(current))
     await tryStore(step, 'complete', () => complete(step.store, tombstoneOf(current, runtime.now)));

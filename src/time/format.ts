@@ -86,6 +86,24 @@ export function berlinDay(instant: Date): string {
   return `${parts['year']}-${parts['month']}-${parts['day']}`;
 }
 
+const minuteParts = /* @__PURE__ */ new Intl.DateTimeFormat('en-US', {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  numberingSystem: 'latn',
+  timeZone: TIME_ZONE,
+});
+
+/**
+ * „2027-01-10 14:05": Berlin date and time for a spreadsheet cell. Excel (German too) and LibreOffice
+ * read this ISO form as a date and time in any locale, so the column sorts and filters by time; where
+ * a program leaves it as text, it still sorts right. „10.01.2027 14:05" is a date only to a German one.
+ */
+export function spreadsheetDateTime(instant: Date): string {
+  const parts = Object.fromEntries(minuteParts.formatToParts(instant).map(({ type, value }) => [type, value]));
+  return `${berlinDay(instant)} ${parts['hour']}:${parts['minute']}`;
+}
+
 const offset = /* @__PURE__ */ new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, timeZoneName: 'longOffset' });
 
 /** „+01:00" in winter, „+02:00" in summer: Berlin's offset from UTC at an instant. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { anonymousUnitApplication, validApplication } from '../fixtures/applications.ts';
 import { testSettings, testWindow } from '../fixtures/settings.ts';
-import { formatDate } from '../../src/time/format.ts';
+import { spreadsheetDateTime } from '../../src/time/format.ts';
 import { postForm, postJson } from '../helpers/post.ts';
 import { attachmentText } from '../helpers/resend-stub.ts';
 import { fresh } from '../helpers/site-with-resend.ts';
@@ -46,7 +46,9 @@ describe('POST /api/bewerbung inside the application window', () => {
     expect(csv!.filename).toBe(`bewerbung-${body.reference}.csv`);
     const csvText = attachmentText(csv!);
     expect(csvText.startsWith('\ufeff"Vorgangsnummer";"Eingegangen";"Name der Kommune"')).toBe(true);
-    expect(csvText).toContain(`"${body.reference}";"${formatDate(testWindow.inside)}";"Musterstadt";"Bayern"`);
+    expect(csvText).toContain(
+      `"${body.reference}";"${spreadsheetDateTime(testWindow.inside)}";"Musterstadt";"Bayern";"Stadt";"48500"`,
+    );
 
     expect(confirmation!.to).toBe(application.email);
     expect(confirmation!.reply_to).toBe(TEAM);

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 export interface ReceivedRequest {
   readonly headers: IncomingMessage['headers'];
   readonly body: ResendEmailBody;
+  /** The id the stub answered with, on emails it delivered: what Resend's webhook events name. */
+  readonly id?: string;
 }
 
 /** The JSON body the Resend SDK posts to /emails (snake_case, as on the wire). */
@@ -222,7 +224,7 @@ export async function startResendStub(options: number | ResendStubOptions = {}):
     }
     const id = `stub-${++counter}`;
     if (typeof key === 'string') idempotent.set(key, { body: raw, id });
-    delivered.push(received);
+    delivered.push({ ...received, id });
     stats.acceptedToday += 1;
     return { status: 200, body: { id } };
   };

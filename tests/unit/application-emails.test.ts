@@ -17,6 +17,8 @@ const heading = (label: string): string => (/[.?!:]$/.test(label) ? label : `${l
  */
 const RECEIVED_AT = new Date('2030-03-19T23:30:00Z');
 const RECEIVED = '20. März 2030';
+/** The CSV's cell: the Berlin date and time, in the form every spreadsheet reads as one. */
+const RECEIVED_CELL = '2030-03-20 00:30';
 
 function parsed(input: Readonly<Record<string, unknown>>): Application {
   const result = validate(applicationSchema, applicationFields, normalise(applicationFields, input));
@@ -170,11 +172,11 @@ describe('CSV attachment of the team email', () => {
     ]);
     expect(quotedCells(lines[1]!)?.slice(0, 6)).toEqual([
       'B-TEST-0001',
-      RECEIVED,
+      RECEIVED_CELL,
       'Gemeinde <Süd> & "Nord"',
       'Sachsen',
       'Gemeinde',
-      '3.200',
+      '3200',
     ]);
   });
 
@@ -192,6 +194,18 @@ describe('CSV attachment of the team email', () => {
     expect(cells).toHaveLength(2 + applicationFields.length);
     expect(cells[column('unitName')]).toBe('');
     expect(cells[column('anonymityReason')]).toBe('');
+  });
+
+  it('leaves an answer left empty as an empty cell, where the email shows „–“', () => {
+    const { team } = emailsFor(parsed({ ...validApplication, phone: '' }));
+    const cells = quotedCells(csvOf(team).slice(1).split('\r\n')[1]!) ?? [];
+    expect(cells[2 + applicationFields.findIndex((field) => field.name === 'phone')]).toBe('');
+    expect(cells).not.toContain('–');
+  });
+
+  it('writes a number as digits a spreadsheet reads as a number, without thousands separators', () => {
+    const cells = quotedCells(csvOf(valid.team).slice(1).split('\r\n')[1]!) ?? [];
+    expect(cells[2 + applicationFields.findIndex((field) => field.name === 'population')]).toBe('48500');
   });
 });
 

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { drain } from '../../src/delivery/drain.ts';
 import { lookup, pending } from '../../src/delivery/outbox.ts';
 import { csvFile } from '../../src/mail/csv.ts';
+import { applicationFields } from '../../src/forms/application.ts';
 import { applicationCsvHeader } from '../../src/mail/application.ts';
 import { overviewEmail } from '../../src/mail/overview.ts';
 import { resendTransport } from '../../src/mail/resend.ts';
@@ -125,14 +126,16 @@ describe('the overview of a known set of applications', () => {
     const lines = csv!.content.split('\r\n');
     expect(lines[0]).toBe(csvFile(applicationCsvHeader, []).replace('\r\n', ''));
     expect(csv!.content.startsWith('\ufeff"Vorgangsnummer";"Eingegangen";"Name der Kommune"')).toBe(true);
-    // Ordered by arrival, the cells of the single CSV: reference, date received, then the fields.
+    // Ordered by arrival, the cells of the single CSV: reference, Berlin date and time received, then the fields.
     expect(lines.slice(1).map((line) => line.split(';').slice(0, 3).join(';'))).toEqual([
-      '"B-TEST-0001";"5. März 2030";"Musterstadt"',
-      '"B-TEST-0002";"6. März 2030";"Musterstadt"',
-      '"B-TEST-0003";"7. März 2030";"Gemeinde <Süd> & ""Nord"""',
+      '"B-TEST-0001";"2030-03-05 10:00";"Musterstadt"',
+      '"B-TEST-0002";"2030-03-06 10:00";"Musterstadt"',
+      '"B-TEST-0003";"2030-03-07 10:00";"Gemeinde <Süd> & ""Nord"""',
       '',
     ]);
     expect(lines[3]).toContain(`"'=HYPERLINK(""http://example.org"")"`);
+    const population = 2 + applicationFields.findIndex((field) => field.name === 'population');
+    expect(lines.slice(1, -1).map((line) => line.split(';')[population])).toEqual(['"19999"', '"20000"', '"100000"']);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   formatShortTimeRange,
   formatTime,
   formatTimeRange,
+  spreadsheetDateTime,
 } from '../../src/time/format.ts';
 
 describe('German dates in Berlin time', () => {
@@ -48,6 +49,16 @@ describe('German dates in Berlin time', () => {
   it('follows the switch back to winter time (27 October 2030)', () => {
     expect(formatTime(new Date('2030-10-26T12:00:00Z'))).toBe('14:00 Uhr');
     expect(formatTime(new Date('2030-10-27T12:00:00Z'))).toBe('13:00 Uhr');
+  });
+});
+
+describe('spreadsheetDateTime', () => {
+  it.each([
+    ['2026-12-28T13:05:00Z', '2026-12-28 14:05', 'winter time'],
+    ['2030-07-14T22:30:00Z', '2030-07-15 00:30', 'half past midnight in summer, not „24:30“'],
+    ['2029-12-31T23:00:00Z', '2030-01-01 00:00', 'New Year in Berlin while UTC is still in the old year'],
+  ])('writes %s as %s (%s)', (instant, cell) => {
+    expect(spreadsheetDateTime(new Date(instant))).toBe(cell);
   });
 });
 
