@@ -26,7 +26,20 @@ export default defineConfig({
     inlineStylesheets: 'always',
   },
   vite: {
-    // Scripts always as files, so the header CSP can say script-src 'self' without any inline hash.
-    build: { assetsInlineLimit: 0 },
+    build: {
+      // Scripts always as files, so the header CSP can say script-src 'self' without any inline hash.
+      assetsInlineLimit: 0,
+      rolldownOptions: { onwarn: quietAstroHeadInject },
+    },
   },
 });
+
+/**
+ * Astro marks each MDX file's propagated-assets module with "use astro:head-inject", a directive that
+ * nothing reads once bundled, and Rolldown warns about it once per file
+ * (https://github.com/withastro/astro/issues/18087). Only that warning is dropped; every other one is shown.
+ */
+function quietAstroHeadInject(warning, warn) {
+  if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('"use astro:head-inject"')) return;
+  warn(warning);
+}

@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseSettings, SETTINGS_FILE } from '../settings/parse.ts';
+import type { Settings } from '../settings/schema.ts';
+import { berlinDay, formatWeekdayDate } from '../time/format.ts';
+import { isWeekend, nationwideHoliday } from './holidays.ts';
 import { lineAt, type Problem } from './problems.ts';
 
 /** content/settings.json through parseSettings, the loader pages and functions use, one problem per line. */
@@ -28,8 +31,7 @@ export async function checkSettings(root: string): Promise<Problem[]> {
     ];
   }
   try {
-    parseSettings(data);
-    return [];
+    return webinarDateWarnings(text, parseSettings(data));
   } catch (error) {
     // parseSettings names each failing field on a line of its own: "content/settings.json: field: message".
     const prefix = `${SETTINGS_FILE}: `;
@@ -43,6 +45,30 @@ export async function checkSettings(root: string): Promise<Problem[]> {
           : problem(line.slice(prefix.length));
       });
   }
+}
+
+/**
+ * A webinar on a weekend or a nationwide public holiday is allowed but rarely meant (a typo in the
+ * date, last year's calendar): a warning on the line of its start, never an error.
+ */
+function webinarDateWarnings(text: string, settings: Settings): Problem[] {
+  return settings.webinars.flatMap((session, index) => {
+    const day = berlinDay(session.start);
+    const holiday = nationwideHoliday(day);
+    if (!holiday && !isWeekend(day)) return [];
+    const what = holiday ? `auf einen bundesweiten Feiertag (${holiday})` : 'auf ein Wochenende';
+    const field = `webinars.${index}.start`;
+    return [
+      {
+        file: SETTINGS_FILE,
+        line: locate(text, field.split('.')),
+        field,
+        message: `Das Webinar am ${formatWeekdayDate(session.start)} fällt ${what} – nur ein Hinweis: Falls das nicht gewollt ist, Datum in start und end korrigieren.`,
+        severity: 'warning',
+        kind: 'date',
+      },
+    ];
+  });
 }
 
 /**

@@ -6,7 +6,7 @@ import { checkSettings } from './check-settings.ts';
 import { readFrontmatter } from './frontmatter.ts';
 import { isSyntaxError, PLACEHOLDER, scanMdx, type MdxScan } from './mdx.ts';
 import { orderClashes } from './order.ts';
-import { formatProblem, type Problem } from './problems.ts';
+import { formatProblem, type Problem, type WarningKind } from './problems.ts';
 import { readSite } from './routes.ts';
 import { COLLECTION_DIRS, faqSchema, HOME_INTRO, pageSchema } from './schemas.ts';
 
@@ -79,21 +79,42 @@ export async function checkContent(root: string, options: CheckOptions): Promise
   return { problems, questions: questions.length, pages: pages.length };
 }
 
-/** The lines to print: one per problem, then a summary; `failed` when any is an error. */
-export function report(result: CheckResult): { readonly lines: string[]; readonly failed: boolean } {
-  const errors = result.problems.filter((problem) => problem.severity === 'error').length;
-  const warnings = result.problems.length - errors;
+export interface ReportOptions {
+  /** List each warning (npm run check:content), or only count them on the summary line (the build). */
+  readonly listWarnings: boolean;
+}
+
+/**
+ * The lines to print, `failed` when any problem is an error. Errors are always listed, one per line;
+ * warnings are listed with a count of each kind, or (listWarnings false) only counted on the one
+ * summary line, so that a build stays quiet about placeholders an editor already knows of.
+ */
+export function report(
+  result: CheckResult,
+  { listWarnings }: ReportOptions = { listWarnings: true },
+): { readonly lines: string[]; readonly failed: boolean } {
+  const errors = result.problems.filter((problem) => problem.severity === 'error');
+  const warnings = result.problems.filter((problem) => problem.severity === 'warning');
+  const count = (kind: WarningKind) => warnings.filter((problem) => problem.kind === kind).length;
+  const [placeholders, dates] = [count('placeholder'), count('date')];
+  const placeholderNote = placeholders > 0 ? `${placeholders} Platzhalter noch offen` : undefined;
+  const dateNote = dates > 0 ? `${dates} ${dates === 1 ? 'Termin' : 'Termine'} am Wochenende oder Feiertag` : undefined;
   const checked = `Inhalte geprüft: ${result.questions} Fragen, ${result.pages} Seiten, Einstellungen`;
-  const lines = result.problems.map(formatProblem);
-  if (warnings > 0) {
-    lines.push(`${warnings} Platzhalter noch offen (nur ein Hinweis; ein Produktions-Build schlägt damit fehl).`);
+  const outcome =
+    errors.length === 0
+      ? `${checked} – keine Fehler`
+      : `${checked} – ${errors.length} Fehler. Bitte die genannten Stellen korrigieren und erneut prüfen`;
+  if (!listWarnings) {
+    const notes = [placeholderNote, dateNote].filter((note) => note !== undefined);
+    const summary =
+      notes.length > 0 ? `${outcome}; ${notes.join(', ')} (Liste: npm run check:content).` : `${outcome}.`;
+    return { lines: [...errors.map(formatProblem), summary], failed: errors.length > 0 };
   }
-  lines.push(
-    errors === 0
-      ? `${checked} – keine Fehler.`
-      : `${checked} – ${errors} Fehler. Bitte die genannten Stellen korrigieren und erneut prüfen.`,
-  );
-  return { lines, failed: errors > 0 };
+  const lines = result.problems.map(formatProblem);
+  if (placeholderNote) lines.push(`${placeholderNote} (nur ein Hinweis; ein Produktions-Build schlägt damit fehl).`);
+  if (dateNote) lines.push(`${dateNote} (nur ein Hinweis).`);
+  lines.push(`${outcome}.`);
+  return { lines, failed: errors.length > 0 };
 }
 
 interface ReadContext {
@@ -167,6 +188,7 @@ async function readCollection(
         line,
         message: `${PLACEHOLDER} „${text}“ ist noch offen – Lösung: vor der Veröffentlichung durch den richtigen Text ersetzen.`,
         severity: context.production ? 'error' : 'warning',
+        kind: 'placeholder',
       });
     }
     entries.push({ ...entry, order, scan });

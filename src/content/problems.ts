@@ -1,5 +1,8 @@
-/** An error fails the check; a warning (an open placeholder outside production) is only listed. */
+/** An error fails the check; a warning (an open placeholder outside production, a date to look at) is only listed. */
 export type Severity = 'error' | 'warning';
+
+/** What a warning is about, so that a summary can count each kind on one line. */
+export type WarningKind = 'placeholder' | 'date';
 
 /** One thing wrong in content/, told the way an editor can act on it. */
 export interface Problem {
@@ -11,6 +14,7 @@ export interface Problem {
   /** German, saying what is wrong and how to fix it. */
   readonly message: string;
   readonly severity: Severity;
+  readonly kind?: WarningKind | undefined;
 }
 
 /** "content/faq/x.mdx:12: order: …", the form editors know from compilers and the build log. */

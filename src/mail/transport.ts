@@ -39,5 +39,15 @@ export function mailConfig(env: Env, settings: { readonly teamInbox: string }): 
     };
   }
   if (isDeployed(env)) return { ok: false, missing: 'RESEND_API_KEY' };
-  return { ok: true, setup: { teamInbox, from, transport: outboxTransport(env['KOMMA_OUTBOX'] || 'outbox') } };
+  return { ok: true, setup: { teamInbox, from, transport: outboxTransport(outboxDirectory(env)) } };
+}
+
+/** Where a local run's emails go, in the words the local server prints when it starts. */
+export function describeMailDestination(env: Env): string {
+  if (env['RESEND_API_KEY']) return `Resend at ${env['RESEND_BASE_URL'] || 'https://api.resend.com'}`;
+  return `the folder ${outboxDirectory(env)}/ (one HTML page each; set RESEND_API_KEY to send through Resend)`;
+}
+
+function outboxDirectory(env: Env): string {
+  return env['KOMMA_OUTBOX'] || 'outbox';
 }

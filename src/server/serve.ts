@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { NetlifyDev } from '@netlify/dev';
+import { describeMailDestination } from '../mail/transport.ts';
 import { serveLocalBlobs } from './local-blobs.ts';
 import { provideLocalTokenSecret } from './local-secret.ts';
 import { UNUSED_NETLIFY_FEATURES } from './netlify-features.ts';
@@ -66,7 +67,9 @@ server.listen(port, host, () => {
   console.log(
     `KommA site with functions on http://${host === '127.0.0.1' ? 'localhost' : host}:${actualPort}/ (listening on ${host}:${actualPort})`,
   );
+  console.log(`Emails go to ${describeMailDestination(process.env)}.`);
   scheduleDrain(`http://127.0.0.1:${actualPort}`);
+  console.log('Press Ctrl+C to stop.');
 });
 
 /** `--deliver-every=60`: the local stand-in for Netlify's scheduler. */

@@ -66,6 +66,8 @@ export interface ResendStubOptions extends ResendStubModes {
   readonly port?: number;
   /** Milliseconds for the rate-limit window; injected so a unit test can end a second at will. */
   readonly clock?: () => number;
+  /** Told of each email as it is accepted, with the id it got (npm run resend-stub prints them). */
+  readonly onDelivered?: (email: ReceivedRequest, id: string) => void;
 }
 
 /** What the modes did so far (since the start or the last reset()). */
@@ -151,6 +153,7 @@ export async function startResendStub(options: number | ResendStubOptions = {}):
   const {
     port = 0,
     clock = () => performance.now(),
+    onDelivered,
     ...initialModes
   } = typeof options === 'number' ? { port: options } : options;
   const requests: ReceivedRequest[] = [];
@@ -226,6 +229,7 @@ export async function startResendStub(options: number | ResendStubOptions = {}):
     if (typeof key === 'string') idempotent.set(key, { body: raw, id });
     delivered.push({ ...received, id });
     stats.acceptedToday += 1;
+    onDelivered?.(received, id);
     return { status: 200, body: { id } };
   };
 

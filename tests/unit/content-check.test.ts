@@ -52,7 +52,7 @@ describe('content check on the real content', () => {
   it('finds no errors, and lists open placeholders only as warnings', async () => {
     const result = await checkContent(project, { production: false });
     expect(result.problems.filter((p) => p.severity === 'error').map(formatProblem)).toEqual([]);
-    expect(result.problems.every((p) => p.message.startsWith('Platzhalter „'))).toBe(true);
+    expect(result.problems.every((p) => p.kind === 'placeholder' || p.kind === 'date')).toBe(true);
     expect(report(result).lines.at(-1)).toMatch(
       /^Inhalte geprüft: \d+ Fragen, \d+ Seiten, Einstellungen – keine Fehler\.$/,
     );
@@ -157,6 +157,50 @@ describe('content check on broken copies', () => {
     expect(await lines(root)).toContain(
       'content/settings.json:4: applicationWindow.closes: Das Ende der Bewerbungsfrist muss nach ihrem Beginn liegen.',
     );
+  });
+
+  it('warns, without failing, of a webinar on a weekend or a nationwide holiday, on the line of its start', async () => {
+    const root = await contentCopy();
+    const file = join(root, 'content/settings.json');
+    const settings = JSON.parse(await readFile(file, 'utf8'));
+    const webinars = [
+      { id: 'dienstag', start: '2027-02-16 11:00', end: '2027-02-16 12:00' },
+      { id: 'samstag', start: '2027-02-20 11:00', end: '2027-02-20 12:00' },
+      { id: 'karfreitag', start: '2027-03-26 11:00', end: '2027-03-26 12:00' },
+    ];
+    // One session per line, as editors keep the file: lines 3, 4 and 5.
+    const rest = JSON.stringify({ ...settings, webinars: undefined }, null, 2).slice(1);
+    await writeFile(
+      file,
+      `{\n  "webinars": [\n${webinars.map((w) => `    ${JSON.stringify(w)}`).join(',\n')}\n  ],${rest}`,
+    );
+    const result = await checkContent(root, { production: false });
+    expect(result.problems.filter((p) => p.file === 'content/settings.json').map(formatProblem)).toEqual([
+      'content/settings.json:4: webinars.1.start: Das Webinar am Samstag, 20. Februar 2027 fällt auf ein Wochenende – nur ein Hinweis: Falls das nicht gewollt ist, Datum in start und end korrigieren.',
+      'content/settings.json:5: webinars.2.start: Das Webinar am Freitag, 26. März 2027 fällt auf einen bundesweiten Feiertag (Karfreitag) – nur ein Hinweis: Falls das nicht gewollt ist, Datum in start und end korrigieren.',
+    ]);
+    expect(report(result).failed).toBe(false);
+    expect(report(result).lines).toContain('2 Termine am Wochenende oder Feiertag (nur ein Hinweis).');
+  });
+
+  it('the build prints warnings as one counted line, errors each on its own line', async () => {
+    const root = await contentCopy();
+    const placeholders = (await checkContent(root, { production: false })).problems.filter(
+      (p) => p.kind === 'placeholder',
+    ).length;
+    const quiet = (result: Awaited<ReturnType<typeof checkContent>>) => report(result, { listWarnings: false }).lines;
+    expect(quiet(await checkContent(root, { production: false })).at(-1)).toMatch(
+      new RegExp(
+        `^Inhalte geprüft: \\d+ Fragen, \\d+ Seiten, Einstellungen – keine Fehler; ${placeholders} Platzhalter noch offen(, 1 Termin am Wochenende oder Feiertag)? \\(Liste: npm run check:content\\)\\.$`,
+      ),
+    );
+    await write(root, 'content/faq/ohne-frage.mdx', question('order: 999'));
+    expect(quiet(await checkContent(root, { production: false }))).toEqual([
+      'content/faq/ohne-frage.mdx: question: Pflichtfeld fehlt – bitte eine Frage angeben.',
+      expect.stringMatching(
+        / – 1 Fehler\. Bitte die genannten Stellen korrigieren und erneut prüfen; \d+ Platzhalter noch offen/,
+      ),
+    ]);
   });
 
   it('names unreadable YAML, unreadable JSON and a file with the wrong extension', async () => {

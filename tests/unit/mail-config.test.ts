@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { isDeployed, mailConfig } from '../../src/mail/transport.ts';
+import { describeMailDestination, isDeployed, mailConfig } from '../../src/mail/transport.ts';
 import { applicationForm } from '../../src/submissions/application.ts';
 import { handleSubmission } from '../../src/submissions/pipeline.ts';
 import { runtimeEnv } from '../../src/submissions/runtime.ts';
@@ -28,6 +28,15 @@ describe('choosing how emails leave', () => {
     expect(mailConfig({}, testSettings).ok).toBe(true);
     expect(mailConfig({ CONTEXT: 'dev' }, testSettings).ok).toBe(true);
     expect(isDeployed({ CONTEXT: 'dev' })).toBe(false);
+  });
+
+  it('tells the person starting the server where the emails go: the outbox folder, or Resend at its address', () => {
+    expect(describeMailDestination({})).toMatch(/^the folder outbox\/ /);
+    expect(describeMailDestination({ KOMMA_OUTBOX: '/tmp/post' })).toMatch(/^the folder \/tmp\/post\/ /);
+    expect(describeMailDestination({ RESEND_API_KEY: 're_x' })).toBe('Resend at https://api.resend.com');
+    expect(describeMailDestination({ RESEND_API_KEY: 're_x', RESEND_BASE_URL: 'http://127.0.0.1:3031' })).toBe(
+      'Resend at http://127.0.0.1:3031',
+    );
   });
 
   it('reports the missing key on Netlify instead of pretending to send', () => {
