@@ -1,6 +1,6 @@
-import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type { WebinarSession } from '../settings/schema.ts';
 import type { Attachment } from './email.ts';
+import { calendarText, parameter, text, utcDateTime } from './icalendar.ts';
 
 export const WEBINAR_TITLE = 'Online-Informationsveranstaltung KommA';
 export const ACCESS_LINK = 'Den Zugangslink schicken wir Ihnen vor dem Webinar per E-Mail.';
@@ -21,24 +21,32 @@ export interface CalendarOf {
  * confirmation's (0), which calendars read as "remove this entry" (RFC 5546, 3.2.5).
  */
 export function calendarFile(of: CalendarOf, session: WebinarSession, { cancelled = false } = {}): Attachment {
-  const method = cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.PUBLISH;
-  const calendar = ical({ prodId: { company: 'IMAP Institut', product: 'KommA Website', language: 'DE' }, method });
-  calendar.createEvent({
-    id: `${of.reference}@komma.imap-institut.de`,
-    stamp: of.stamp,
-    start: session.start,
-    end: session.end,
-    summary: WEBINAR_TITLE,
-    description: cancelled
-      ? `Ihre Anmeldung ist storniert.\nIhre Vorgangsnummer: ${of.reference}`
-      : `${ACCESS_LINK}\nIhre Vorgangsnummer: ${of.reference}`,
-    location: 'Online (Zugangslink folgt per E-Mail)',
-    organizer: { name: 'KommA-Team, IMAP Institut', email: of.teamInbox },
-    ...(cancelled && { sequence: 1, status: ICalEventStatus.CANCELLED }),
-  });
+  const method = cancelled ? 'CANCEL' : 'PUBLISH';
+  const description = cancelled
+    ? `Ihre Anmeldung ist storniert.\nIhre Vorgangsnummer: ${of.reference}`
+    : `${ACCESS_LINK}\nIhre Vorgangsnummer: ${of.reference}`;
+  const content = calendarText([
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//IMAP Institut//KommA Website//DE',
+    `METHOD:${method}`,
+    'BEGIN:VEVENT',
+    `UID:${of.reference}@komma.imap-institut.de`,
+    `SEQUENCE:${cancelled ? 1 : 0}`,
+    `DTSTAMP:${utcDateTime(of.stamp)}`,
+    `DTSTART:${utcDateTime(session.start)}`,
+    `DTEND:${utcDateTime(session.end)}`,
+    `SUMMARY:${text(WEBINAR_TITLE)}`,
+    `LOCATION:${text('Online (Zugangslink folgt per E-Mail)')}`,
+    `DESCRIPTION:${text(description)}`,
+    `ORGANIZER;CN=${parameter('KommA-Team, IMAP Institut')}:mailto:${of.teamInbox}`,
+    ...(cancelled ? ['STATUS:CANCELLED'] : []),
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ]);
   return {
     filename: `komma-webinar-${session.id}${cancelled ? '-storniert' : ''}.ics`,
     contentType: `text/calendar; charset=utf-8; method=${method}`,
-    content: calendar.toString(),
+    content,
   };
 }
