@@ -24,13 +24,16 @@ export function storeName(env: Env): string {
  */
 export class StoreError extends Error {
   override readonly name = 'StoreError';
-  constructor(
-    readonly kind: 'timeout' | 'failed' | 'conflict',
-    /** The call, e.g. "writeIfNew"; never a key, which may name a person's submission. */
-    readonly during: string,
-    options?: { cause?: unknown },
-  ) {
+  readonly kind: 'timeout' | 'failed' | 'conflict';
+  /** The call, e.g. "writeIfNew"; never a key, which may name a person's submission. */
+  readonly during: string;
+
+  // Fields assigned by hand, not as parameter properties: the CLIs and suites run this file with
+  // Node's type stripping, which supports no TypeScript-only syntax.
+  constructor(kind: StoreError['kind'], during: string, options?: { cause?: unknown }) {
     super(`store ${during}: ${kind}`, options);
+    this.kind = kind;
+    this.during = during;
   }
 }
 
