@@ -96,7 +96,7 @@ export const applicationFields = [
     kind: 'checkbox',
     required: true,
     label: 'Die zuständige (politische) Leitung unterstützt die Bewerbung.',
-    hint: 'Eine Unterschrift ist für die Bewerbung nicht nötig. Erst wenn Ihre Kommune ausgewählt wird, unterschreiben die Leitung und das IMAP Institut einen Kooperationsvertrag.',
+    hint: 'Eine Unterschrift ist für die Bewerbung nicht nötig. Erst wenn Ihre Kommune ausgewählt wird, unterschreiben die Leitung und das IMAP-Institut einen Kooperationsvertrag.',
   },
   {
     name: 'contactName',

@@ -74,7 +74,7 @@ function confirmationEmail(submission: Submission<Application>, settings: Settin
     outro: [
       `Wie es weitergeht: Die Bewerbungsfrist endet am ${closes}. Danach wählen wir die Modellkommunen aus und melden uns bei Ihnen.`,
       `Wenn sich Angaben ändern: Antworten Sie einfach auf diese E-Mail oder schreiben Sie an ${submission.teamInbox}, gern mit Ihrer Vorgangsnummer. Wir schauen dann gemeinsam, inwieweit sich die Bewerbung inhaltlich verändert.`,
-      'Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut',
+      'Mit freundlichen Grüßen\nIhr KommA-Team am IMAP-Institut',
     ],
   };
   return composeEmail({ to: data.email, replyTo: submission.teamInbox, subject, body });

@@ -31,7 +31,7 @@ export function reminderEmail(person: ReminderOf, session: WebinarSession): Emai
         cancelParagraph(person.cancelLink),
       ],
       rows: [],
-      outro: ['Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut'],
+      outro: ['Mit freundlichen Grüßen\nIhr KommA-Team am IMAP-Institut'],
     },
   });
 }

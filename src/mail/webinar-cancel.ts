@@ -25,7 +25,7 @@ export interface CancelMail {
 const withheldPersonNote = (mail: CancelMail) =>
   mail.withheld ? [`Hinweis: Die E-Mail an die Person wurde nicht verschickt. ${mail.withheld}`] : [];
 
-const GREETING = 'Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut';
+const GREETING = 'Mit freundlichen Grüßen\nIhr KommA-Team am IMAP-Institut';
 
 /** What the person held: „hatte einen Platz", „stand auf der Warteliste, Platz 2". */
 const held = (standing: Admission) =>

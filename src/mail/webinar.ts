@@ -75,7 +75,7 @@ function waitingListEmail(
       'Das haben Sie uns geschickt:',
     ],
     rows: rowsOf(data, session, true),
-    outro: ['Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut'],
+    outro: ['Mit freundlichen Grüßen\nIhr KommA-Team am IMAP-Institut'],
   };
   return composeEmail({ to: data.email, replyTo: submission.teamInbox, subject, body });
 }
@@ -103,7 +103,7 @@ function confirmationEmail(
       'Das haben Sie uns geschickt:',
     ],
     rows: rowsOf(data, session, true),
-    outro: ['Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut'],
+    outro: ['Mit freundlichen Grüßen\nIhr KommA-Team am IMAP-Institut'],
   };
   return composeEmail({
     to: data.email,

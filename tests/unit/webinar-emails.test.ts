@@ -177,7 +177,7 @@ describe('calendar file of the confirmation', () => {
     );
     const organizer = vevent.getFirstProperty('organizer')!;
     expect(organizer.getFirstValue()).toBe('mailto:team@example.org');
-    expect(organizer.getParameter('cn')).toBe('KommA-Team, IMAP Institut');
+    expect(organizer.getParameter('cn')).toBe('KommA-Team, IMAP-Institut');
   });
 
   it('is stamped with the instant of receipt, in UTC: rendered once, the same for every retry of the email', () => {
