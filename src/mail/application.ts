@@ -65,8 +65,8 @@ function confirmationEmail(submission: Submission<Application>, settings: Settin
   const body: EmailBody = {
     intro: [
       `Guten Tag ${data.contactName},`,
-      ...amendedNote(submission),
       `vielen Dank für die Bewerbung von ${data.municipality} für das Modellprojekt „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA). Ihre Bewerbung ist am ${formatDate(submission.receivedAt)} bei uns eingegangen.`,
+      ...amendedNote(submission),
       `Ihre Vorgangsnummer: ${reference}`,
       'Das haben Sie uns geschickt:',
     ],

@@ -27,7 +27,7 @@ export function reminderEmail(person: ReminderOf, session: WebinarSession): Emai
         `Guten Tag ${person.name},`,
         `wir freuen uns auf Ihre Teilnahme an der Online-Informationsveranstaltung des Modellprojekts KommA am ${when}.`,
         `Ihr Zugangslink:\n${person.link}`,
-        `Bitte geben Sie den Link nicht weiter: Er gilt für angemeldete Teilnehmende.\nIhre Vorgangsnummer: ${person.reference}`,
+        `Bitte geben Sie den Link nicht weiter: Er gilt nur für angemeldete Teilnehmende.\nIhre Vorgangsnummer: ${person.reference}`,
         cancelParagraph(person.cancelLink),
       ],
       rows: [],
