@@ -46,7 +46,9 @@ export function cancellationEmail(person: RosterPerson & Admission, session: Web
         `Guten Tag ${person.name},`,
         `Ihre Anmeldung zur Online-Informationsveranstaltung am ${formatSession(session)} ist storniert${hadPlace ? '' : ', und Sie stehen nicht mehr auf der Warteliste'}.\nIhre Vorgangsnummer: ${person.reference}`,
         ...(hadPlace
-          ? ['Mit der Datei im Anhang entfernen Sie den Termin aus Ihrem Kalender, falls Ihr Kalenderprogramm das nicht von selbst tut.']
+          ? [
+              'Mit der Datei im Anhang entfernen Sie den Termin aus Ihrem Kalender, falls Ihr Kalenderprogramm das nicht von selbst tut.',
+            ]
           : []),
         'Sie möchten doch teilnehmen? Melden Sie sich gern erneut über unsere Website an, solange der Termin nicht begonnen hat.',
       ],
