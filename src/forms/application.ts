@@ -193,7 +193,7 @@ export const applicationSchema = z
     phone: z.optional(phone()),
     needs: requiredText('Beschreiben Sie die Herausforderungen Ihrer Verwaltung.', MAX.needs),
     stakeholders: requiredText('Geben Sie an, wer einbezogen werden soll.', MAX.stakeholders),
-    decisionMakersInformed: z.boolean({ error: 'Wählen Sie diese Angabe an oder ab.' }),
+    decisionMakersInformed: z.boolean({ error: 'Setzen Sie hier ein Häkchen oder lassen Sie das Kästchen leer.' }),
     publication: oneOf(PUBLICATION, 'Wählen Sie aus, ob Ihre Teilnahme veröffentlicht werden darf.'),
     anonymityReason: optionalText(MAX.anonymityReason),
   })

@@ -77,7 +77,7 @@ describe('team email', () => {
       'Termin:\nDienstag, 12. März 2030, 14:00–15:00 Uhr',
       'Vor- und Nachname:\nKim Beispiel',
       'E-Mail-Adresse:\nkim.beispiel@musterstadt.de',
-      'Kommune / Organisation:\nStadt Musterstadt',
+      'Kommune oder Organisation:\nStadt Musterstadt',
       'Funktion (freiwillig):\nReferentin für Demokratieförderung',
       'Fragen oder Themen vorab (freiwillig):\nWie viel Zeit braucht das Projekt im Alltag?\nWer aus der Verwaltung sollte teilnehmen?',
     ];
@@ -138,7 +138,7 @@ describe('confirmation email', () => {
     expect(valid.confirmation.text).toContain(
       'Das haben Sie uns geschickt:\n\nTermin:\nDienstag, 12. März 2030, 14:00–15:00 Uhr\n',
     );
-    expect(valid.confirmation.text).toContain('Kommune / Organisation:\nStadt Musterstadt\n');
+    expect(valid.confirmation.text).toContain('Kommune oder Organisation:\nStadt Musterstadt\n');
   });
 
   it('escapes what the registrant typed in the HTML part', () => {
