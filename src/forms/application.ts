@@ -96,7 +96,7 @@ export const applicationFields = [
     kind: 'checkbox',
     required: true,
     label: 'Die zuständige (politische) Leitung unterstützt die Bewerbung.',
-    hint: 'Eine Unterschrift ist für die Bewerbung nicht nötig. Erst wenn Ihre Kommune ausgewählt wird, unterschreiben die Leitung und das IMAP Institut einen Kooperationsvertrag.',
+    hint: 'Eine Unterschrift ist für die Bewerbung nicht nötig. Erst wenn Ihre Kommune ausgewählt wird, unterschreiben die Leitung und das IMAP-Institut einen Kooperationsvertrag.',
   },
   {
     name: 'contactName',
@@ -193,7 +193,7 @@ export const applicationSchema = z
     phone: z.optional(phone()),
     needs: requiredText('Beschreiben Sie die Herausforderungen Ihrer Verwaltung.', MAX.needs),
     stakeholders: requiredText('Geben Sie an, wer einbezogen werden soll.', MAX.stakeholders),
-    decisionMakersInformed: z.boolean({ error: 'Wählen Sie diese Angabe an oder ab.' }),
+    decisionMakersInformed: z.boolean({ error: 'Setzen Sie hier ein Häkchen oder lassen Sie das Kästchen leer.' }),
     publication: oneOf(PUBLICATION, 'Wählen Sie aus, ob Ihre Teilnahme veröffentlicht werden darf.'),
     anonymityReason: optionalText(MAX.anonymityReason),
   })

@@ -34,7 +34,7 @@ export function webinarFields(sessions: readonly Option[]) {
       name: 'organization',
       kind: 'text',
       required: true,
-      label: 'Kommune / Organisation',
+      label: 'Kommune oder Organisation',
       maxLength: MAX.line,
       autocomplete: 'organization',
     },

@@ -65,8 +65,8 @@ function confirmationEmail(submission: Submission<Application>, settings: Settin
   const body: EmailBody = {
     intro: [
       `Guten Tag ${data.contactName},`,
-      ...amendedNote(submission),
       `vielen Dank für die Bewerbung von ${data.municipality} für das Modellprojekt „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA). Ihre Bewerbung ist am ${formatDate(submission.receivedAt)} bei uns eingegangen.`,
+      ...amendedNote(submission),
       `Ihre Vorgangsnummer: ${reference}`,
       'Das haben Sie uns geschickt:',
     ],
@@ -74,7 +74,7 @@ function confirmationEmail(submission: Submission<Application>, settings: Settin
     outro: [
       `Wie es weitergeht: Die Bewerbungsfrist endet am ${closes}. Danach wählen wir die Modellkommunen aus und melden uns bei Ihnen.`,
       `Wenn sich Angaben ändern: Antworten Sie einfach auf diese E-Mail oder schreiben Sie an ${submission.teamInbox}, gern mit Ihrer Vorgangsnummer. Wir schauen dann gemeinsam, inwieweit sich die Bewerbung inhaltlich verändert.`,
-      'Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut',
+      'Mit freundlichen Grüßen\nIhr KommA-Team am IMAP-Institut',
     ],
   };
   return composeEmail({ to: data.email, replyTo: submission.teamInbox, subject, body });

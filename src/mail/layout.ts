@@ -103,7 +103,7 @@ export function composeEmail({ subject, body, ...envelope }: EmailDraft): Email 
 }
 
 /** How the team email begins its note that the sender gets no confirmation. */
-export const WITHHELD_NOTE = 'Hinweis: Die Bestätigung an den Absender wurde nicht verschickt.';
+export const WITHHELD_NOTE = 'Hinweis: Die Bestätigung an die angegebene Adresse wurde nicht verschickt.';
 
 /** The team email's paragraph when the sender gets no confirmation (see src/delivery/allowance.ts). */
 export function withheldNote(submission: Submission<unknown>): string[] {

@@ -27,11 +27,11 @@ export function reminderEmail(person: ReminderOf, session: WebinarSession): Emai
         `Guten Tag ${person.name},`,
         `wir freuen uns auf Ihre Teilnahme an der Online-Informationsveranstaltung des Modellprojekts KommA am ${when}.`,
         `Ihr Zugangslink:\n${person.link}`,
-        `Bitte geben Sie den Link nicht weiter: Er gilt für angemeldete Teilnehmende.\nIhre Vorgangsnummer: ${person.reference}`,
+        `Bitte geben Sie den Link nicht weiter: Er gilt nur für angemeldete Teilnehmende.\nIhre Vorgangsnummer: ${person.reference}`,
         cancelParagraph(person.cancelLink),
       ],
       rows: [],
-      outro: ['Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut'],
+      outro: ['Mit freundlichen Grüßen\nIhr KommA-Team am IMAP-Institut'],
     },
   });
 }

@@ -28,7 +28,7 @@ export function isDeployed(env: Env): boolean {
  */
 export function mailConfig(env: Env, settings: { readonly teamInbox: string }): MailConfig {
   const teamInbox = env['MAIL_TO'] || settings.teamInbox;
-  const from = env['MAIL_FROM'] || `KommA – IMAP Institut <${settings.teamInbox}>`;
+  const from = env['MAIL_FROM'] || `KommA – IMAP-Institut <${settings.teamInbox}>`;
   const apiKey = env['RESEND_API_KEY'];
   if (apiKey) {
     // The SDK would read RESEND_BASE_URL from process.env itself; the runtime's environment decides.

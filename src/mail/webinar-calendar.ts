@@ -39,7 +39,7 @@ export function calendarFile(of: CalendarOf, session: WebinarSession, { cancelle
     `SUMMARY:${text(WEBINAR_TITLE)}`,
     `LOCATION:${text('Online (Zugangslink folgt per E-Mail)')}`,
     `DESCRIPTION:${text(description)}`,
-    `ORGANIZER;CN=${parameter('KommA-Team, IMAP Institut')}:mailto:${of.teamInbox}`,
+    `ORGANIZER;CN=${parameter('KommA-Team, IMAP-Institut')}:mailto:${of.teamInbox}`,
     ...(cancelled ? ['STATUS:CANCELLED'] : []),
     'END:VEVENT',
     'END:VCALENDAR',

@@ -25,7 +25,7 @@ export interface CancelMail {
 const withheldPersonNote = (mail: CancelMail) =>
   mail.withheld ? [`Hinweis: Die E-Mail an die Person wurde nicht verschickt. ${mail.withheld}`] : [];
 
-const GREETING = 'Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut';
+const GREETING = 'Mit freundlichen Grüßen\nIhr KommA-Team am IMAP-Institut';
 
 /** What the person held: „hatte einen Platz", „stand auf der Warteliste, Platz 2". */
 const held = (standing: Admission) =>
@@ -46,7 +46,9 @@ export function cancellationEmail(person: RosterPerson & Admission, session: Web
         `Guten Tag ${person.name},`,
         `Ihre Anmeldung zur Online-Informationsveranstaltung am ${formatSession(session)} ist storniert${hadPlace ? '' : ', und Sie stehen nicht mehr auf der Warteliste'}.\nIhre Vorgangsnummer: ${person.reference}`,
         ...(hadPlace
-          ? ['Mit der Datei im Anhang entfernen Sie den Termin aus Ihrem Kalender, falls er ihn nicht selbst entfernt.']
+          ? [
+              'Mit der Datei im Anhang entfernen Sie den Termin aus Ihrem Kalender, falls Ihr Kalenderprogramm das nicht von selbst tut.',
+            ]
           : []),
         'Sie möchten doch teilnehmen? Melden Sie sich gern erneut über unsere Website an, solange der Termin nicht begonnen hat.',
       ],

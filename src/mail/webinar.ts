@@ -15,7 +15,7 @@ import { ACCESS_LINK, calendarFile } from './webinar-calendar.ts';
  */
 export function cancelParagraph(cancelLink: string | undefined): string {
   return cancelLink
-    ? `Falls Sie nicht teilnehmen können: Hier abmelden – so wird Ihr Platz für andere frei:\n${cancelLink}`
+    ? `Falls Sie nicht teilnehmen können, melden Sie sich bitte über diesen Link ab – so wird Ihr Platz für andere frei:\n${cancelLink}`
     : 'Wenn Sie nicht teilnehmen können, antworten Sie einfach auf diese E-Mail.';
 }
 
@@ -65,17 +65,17 @@ function waitingListEmail(
   const body: EmailBody = {
     intro: [
       `Guten Tag ${data.name},`,
-      ...amendedNote(submission),
       'vielen Dank für Ihr Interesse an der Online-Informationsveranstaltung des Modellprojekts „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA).',
+      ...amendedNote(submission),
       `Der Termin am ${formatSession(session)} ist leider ausgebucht. Wir haben Sie auf die Warteliste gesetzt: ${waiting}.\nIhre Vorgangsnummer: ${reference}`,
       'Wie es weitergeht: Wird ein Platz frei, schicken wir Ihnen eine Bestätigung mit dem Termin für Ihren Kalender und vor dem Webinar den Zugangslink. Bis dahin ist Ihr Platz nicht gesichert.',
       cancelLink
-        ? `Falls Sie nicht mehr teilnehmen möchten: Hier von der Warteliste abmelden:\n${cancelLink}`
+        ? `Falls Sie nicht mehr teilnehmen möchten, melden Sie sich bitte über diesen Link von der Warteliste ab:\n${cancelLink}`
         : 'Wenn Sie nicht mehr teilnehmen möchten, antworten Sie einfach auf diese E-Mail.',
       'Das haben Sie uns geschickt:',
     ],
     rows: rowsOf(data, session, true),
-    outro: ['Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut'],
+    outro: ['Mit freundlichen Grüßen\nIhr KommA-Team am IMAP-Institut'],
   };
   return composeEmail({ to: data.email, replyTo: submission.teamInbox, subject, body });
 }
@@ -95,15 +95,15 @@ function confirmationEmail(
   const body: EmailBody = {
     intro: [
       `Guten Tag ${data.name},`,
-      ...amendedNote(submission),
       'vielen Dank für Ihre Anmeldung zur Online-Informationsveranstaltung des Modellprojekts „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA).',
+      ...amendedNote(submission),
       `Ihr Termin: ${formatSession(session)}\nIhre Vorgangsnummer: ${reference}`,
       `Wie es weitergeht: ${ACCESS_LINK} Den Termin für Ihren Kalender finden Sie im Anhang dieser E-Mail.`,
       cancelParagraph(cancelLink),
       'Das haben Sie uns geschickt:',
     ],
     rows: rowsOf(data, session, true),
-    outro: ['Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut'],
+    outro: ['Mit freundlichen Grüßen\nIhr KommA-Team am IMAP-Institut'],
   };
   return composeEmail({
     to: data.email,

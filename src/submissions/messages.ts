@@ -16,7 +16,7 @@ export function confirmationNote(state: ConfirmationState, received: string, tea
     case 'pending':
       return `${received} Die Bestätigung per E-Mail kann sich etwas verzögern.`;
     case 'withheld':
-      return `${received} An diese E-Mail-Adresse schicken wir heute keine weitere Bestätigung, weil dort heute schon mehrere Bestätigungen eingegangen sind. Bei Fragen schreiben Sie an ${teamInbox}.`;
+      return `${received} An diese E-Mail-Adresse schicken wir heute keine weitere Bestätigung, weil dort heute schon mehrere E-Mails von uns eingegangen sind. Bei Fragen schreiben Sie an ${teamInbox}.`;
     case 'unchecked':
       return `${received} Eine Bestätigung per E-Mail können wir Ihnen diesmal nicht schicken. Bei Fragen schreiben Sie an ${teamInbox}.`;
     case 'failed':

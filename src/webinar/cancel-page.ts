@@ -22,7 +22,7 @@ export type CancelPage =
   | { readonly kind: 'over' }
   | { readonly kind: 'refused'; readonly message: string };
 
-const WEBINAR_PAGE = '<p><a href="/webinar/">Zur Seite der Informationsveranstaltungen</a></p>';
+const WEBINAR_PAGE = '<p><a href="/webinar/">Zur Seite der Online-Informationsveranstaltungen</a></p>';
 
 const standingText = (standing: Admission) =>
   standing.status === 'confirmed'
@@ -44,7 +44,7 @@ function content(page: CancelPage): { title: string; main: string } {
 <input type="hidden" name="t" value="${escapeHtml(page.token)}">
 <button type="submit" class="button">Anmeldung verbindlich stornieren</button>
 </form>
-<p><a href="/webinar/">Nicht stornieren – zurück zur Seite der Informationsveranstaltungen</a></p>`,
+<p><a href="/webinar/">Nicht stornieren – zurück zur Seite der Online-Informationsveranstaltungen</a></p>`,
       };
     case 'cancelled':
       return {

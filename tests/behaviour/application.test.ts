@@ -14,7 +14,7 @@ import { deliveryFailureTests } from './delivery-failures.ts';
  * tests/unit/application-schema.test.ts, each refusal of the request in tests/unit/request.test.ts.
  */
 const TEAM = testSettings.teamInbox;
-const FROM = `KommA – IMAP Institut <${TEAM}>`;
+const FROM = `KommA – IMAP-Institut <${TEAM}>`;
 const run = useHarness({ now: testWindow.inside, settings: testSettings });
 const api = () => run.url('/api/bewerbung');
 const resend = () => run.harness.stub;

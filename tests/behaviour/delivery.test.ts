@@ -131,7 +131,7 @@ describe('no relay for strangers’ mailboxes', () => {
     expect(teamEmails()).toHaveLength(8);
     expect(resend().delivered.filter((request) => request.body.to === 'ziel@example.org')).toHaveLength(3);
     expect(teamEmails()[3]!.body.text).toContain(
-      'Hinweis: Die Bestätigung an den Absender wurde nicht verschickt. An diese Adresse gingen heute bereits 3 E-Mails von uns.',
+      'Hinweis: Die Bestätigung an die angegebene Adresse wurde nicht verschickt. An diese Adresse gingen heute bereits 3 E-Mails von uns.',
     );
   });
 });

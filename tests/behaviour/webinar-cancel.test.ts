@@ -64,7 +64,9 @@ describe('cancelling a webinar registration by its link', () => {
     // Both confirmations carry a personal link, in the text and as a link in the HTML.
     const [confirmationA] = to(a.email);
     const path = cancelPathIn(confirmationA!);
-    expect(confirmationA!.text).toContain('Falls Sie nicht teilnehmen können: Hier abmelden');
+    expect(confirmationA!.text).toContain(
+      'Falls Sie nicht teilnehmen können, melden Sie sich bitte über diesen Link ab',
+    );
     expect(confirmationA!.html).toContain(`<a href="https://komma.imap-institut.de${path}">`);
     const pathB = cancelPathIn(to(b.email)[0]!);
     expect(pathB).not.toBe(path);

@@ -11,7 +11,7 @@ import { deliveryFailureTests } from './delivery-failures.ts';
 
 const PAST = 'Dieser Termin hat bereits begonnen oder ist vorbei. Bitte wählen Sie einen anderen Termin.';
 const TEAM = testSettings.teamInbox;
-const FROM = `KommA – IMAP Institut <${TEAM}>`;
+const FROM = `KommA – IMAP-Institut <${TEAM}>`;
 
 /** The fixtures, registering for the summer session, still ahead at the test clock. */
 const validRegistration = { ...validFixture, session: testSessions.summer.id };

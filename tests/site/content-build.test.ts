@@ -91,7 +91,7 @@ describe('editing content', { timeout: 90_000 }, () => {
     const { code, output } = await build(dir, { CONTEXT: 'production' });
     expect(code).not.toBe(0);
     expect(output).toMatch(
-      /content\/pages\/impressum\.mdx:\d+: Platzhalter „Postanschrift des IMAP Instituts“ ist noch offen/,
+      /content\/pages\/impressum\.mdx:\d+: Platzhalter „Postanschrift des IMAP-Instituts“ ist noch offen/,
     );
     expect(output).toMatch(/Inhalte geprüft: \d+ Fragen, \d+ Seiten, Einstellungen – \d+ Fehler\./);
   });

@@ -133,7 +133,7 @@ describe('team email', () => {
       testSettings,
     );
     expect(team.text.split('\n\n')[2]).toBe(
-      'Hinweis: Die Bestätigung an den Absender wurde nicht verschickt. An diese Adresse gingen heute bereits 3 E-Mails von uns.',
+      'Hinweis: Die Bestätigung an die angegebene Adresse wurde nicht verschickt. An diese Adresse gingen heute bereits 3 E-Mails von uns.',
     );
     expect(valid.team.text).not.toContain('Hinweis:');
   });

@@ -21,7 +21,7 @@ describe('choosing how emails leave', () => {
     const named = mailConfig({ RESEND_API_KEY: 're_x', MAIL_FROM: 'KommA <absender@example.org>' }, testSettings);
     expect(named.ok && named.setup.from).toBe('KommA <absender@example.org>');
     const unnamed = mailConfig({ RESEND_API_KEY: 're_x', MAIL_TO: 'team@example.org' }, testSettings);
-    expect(unnamed.ok && unnamed.setup.from).toBe('KommA – IMAP Institut <postfach@komma-test.example>');
+    expect(unnamed.ok && unnamed.setup.from).toBe('KommA – IMAP-Institut <postfach@komma-test.example>');
   });
 
   it('writes to the outbox on a local run without a key, also under the Netlify emulator (CONTEXT=dev)', () => {

@@ -227,7 +227,7 @@ describe('the note beside a received submission', () => {
 
   it('says why no confirmation comes when the address had too many today, naming the team inbox', () => {
     expect(note('withheld')).toBe(
-      'Ihre Anmeldung ist eingegangen. An diese E-Mail-Adresse schicken wir heute keine weitere Bestätigung, weil dort heute schon mehrere Bestätigungen eingegangen sind. Bei Fragen schreiben Sie an team@example.org.',
+      'Ihre Anmeldung ist eingegangen. An diese E-Mail-Adresse schicken wir heute keine weitere Bestätigung, weil dort heute schon mehrere E-Mails von uns eingegangen sind. Bei Fragen schreiben Sie an team@example.org.',
     );
   });
 

@@ -77,7 +77,7 @@ describe('team email', () => {
       'Termin:\nDienstag, 12. März 2030, 14:00–15:00 Uhr',
       'Vor- und Nachname:\nKim Beispiel',
       'E-Mail-Adresse:\nkim.beispiel@musterstadt.de',
-      'Kommune / Organisation:\nStadt Musterstadt',
+      'Kommune oder Organisation:\nStadt Musterstadt',
       'Funktion (freiwillig):\nReferentin für Demokratieförderung',
       'Fragen oder Themen vorab (freiwillig):\nWie viel Zeit braucht das Projekt im Alltag?\nWer aus der Verwaltung sollte teilnehmen?',
     ];
@@ -105,7 +105,7 @@ describe('team email', () => {
     const data = parsed(registration);
     const { team } = webinarEmails({ ...submissionOf(data), confirmationWithheld: reason }, SESSION);
     expect(team.text.split('\n\n')[2]).toBe(
-      'Hinweis: Die Bestätigung an den Absender wurde nicht verschickt. An diese Adresse gingen heute bereits 3 E-Mails von uns.',
+      'Hinweis: Die Bestätigung an die angegebene Adresse wurde nicht verschickt. An diese Adresse gingen heute bereits 3 E-Mails von uns.',
     );
     expect(valid.team.text).not.toContain('Hinweis:');
   });
@@ -138,7 +138,7 @@ describe('confirmation email', () => {
     expect(valid.confirmation.text).toContain(
       'Das haben Sie uns geschickt:\n\nTermin:\nDienstag, 12. März 2030, 14:00–15:00 Uhr\n',
     );
-    expect(valid.confirmation.text).toContain('Kommune / Organisation:\nStadt Musterstadt\n');
+    expect(valid.confirmation.text).toContain('Kommune oder Organisation:\nStadt Musterstadt\n');
   });
 
   it('escapes what the registrant typed in the HTML part', () => {
@@ -177,7 +177,7 @@ describe('calendar file of the confirmation', () => {
     );
     const organizer = vevent.getFirstProperty('organizer')!;
     expect(organizer.getFirstValue()).toBe('mailto:team@example.org');
-    expect(organizer.getParameter('cn')).toBe('KommA-Team, IMAP Institut');
+    expect(organizer.getParameter('cn')).toBe('KommA-Team, IMAP-Institut');
   });
 
   it('is stamped with the instant of receipt, in UTC: rendered once, the same for every retry of the email', () => {
