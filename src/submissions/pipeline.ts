@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { COUNTERS_UNAVAILABLE, confirmationWithheld } from '../delivery/allowance.ts';
 import { attemptInRequest, withOutcomes, type Outcome as EmailOutcome } from '../delivery/attempt.ts';
 import { complete, enqueue, lookup, outboxMessage, update, type Found } from '../delivery/outbox.ts';
@@ -18,8 +19,8 @@ import { logEvent, logProblem } from '../log.ts';
 import type { Admission } from '../mail/submission.ts';
 import type { MailSetup } from '../mail/transport.ts';
 import { berlinDay } from '../time/format.ts';
-import type { FormSpec } from './form-spec.ts';
-import { confirmationNote, unavailable, unconfirmed } from './messages.ts';
+import type { Admitted, FormSpec } from './form-spec.ts';
+import { alreadyRegistered, confirmationNote, unavailable, unconfirmed } from './messages.ts';
 import { fingerprint, referenceFrom, submissionIdOf } from './reference.ts';
 import { parseRequest, wantsJson } from './request.ts';
 import { respond, type Outcome } from './respond.ts';
@@ -136,15 +137,54 @@ async function sendAndSave(
   return { record: current, outcomes };
 }
 
-/** A retry of a submission the store holds: finish what is pending, answer as the first time. */
-async function resume(step: Step, found: Found): Promise<Outcome> {
+/** The waiting-list place of `standing`, where there is one; else what the record remembers. */
+const waitingOf = (standing: Admission | undefined, remembered: number | undefined) =>
+  standing ? (standing.status === 'waiting' ? standing.place : undefined) : remembered;
+
+/**
+ * A retry of a submission the store holds: finish what is pending, answer as the first time, but
+ * with where it stands now (`standing`: a place, once moved up from the waiting list).
+ */
+async function resume(step: Step, found: Found, standing: Admission | undefined): Promise<Outcome> {
   logEvent({ form: step.form.id, outcome: 'repeated', reference: step.reference });
   if (found.kind === 'done') {
     const { reference, confirmation, waitingList } = found.tombstone;
-    return received(step, reference, false, confirmation, waitingList);
+    return received(step, reference, false, confirmation, waitingOf(standing, waitingList));
   }
   const { record } = await sendAndSave(step, found.record, true);
-  return receivedFrom(step, record);
+  const waiting = waitingOf(standing, record.waitingList);
+  return received(step, record.reference, !teamAccepted(record), confirmationState(record), waiting);
+}
+
+/** Where a known submission stands now, if its form can tell (standing()); undefined otherwise. */
+async function standingOf<T>(step: Step, data: T): Promise<Admission | undefined> {
+  const standing = (step.form as FormSpec<T>).standing;
+  if (!standing) return undefined;
+  const found = await tryStore(step, 'standing', () => standing(data, step.key, step.store));
+  return found.ok ? found.value : undefined;
+}
+
+/** The step under the key its form gives a submission whose earlier version was withdrawn (renew()). */
+async function renewed<T>(step: Step, data: T): Promise<Step> {
+  const renew = (step.form as FormSpec<T>).renew;
+  if (!renew) return step;
+  const found = await tryStore(step, 'renew', () => renew(data, step.key, step.store));
+  if (!found.ok || found.value === step.key) return step;
+  const hash = createHash('sha256').update(found.value).digest('hex');
+  return { ...step, key: found.value, reference: referenceFrom(step.form.referencePrefix, hash) };
+}
+
+/** The same person again (Admitted.existing): their registration's reference, nothing stored or sent. */
+function alreadyThere(step: Step, admitted: Admitted & { existing: string }): Outcome {
+  logEvent({ form: step.form.id, outcome: 'already-registered', reference: admitted.existing });
+  return {
+    kind: 'received',
+    reference: admitted.existing,
+    queued: false,
+    confirmationSent: true,
+    message: alreadyRegistered(step.mail.teamInbox),
+    ...(admitted.status === 'waiting' && { waitingList: admitted.place }),
+  };
 }
 
 /** The outbox message of a new submission: its emails rendered once, every later send repeats them. */
@@ -261,29 +301,30 @@ async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime):
   }
 
   const partial = { form: form as FormSpec<unknown>, runtime, key, reference, deadline, mail: config.setup };
-  const step: Step = { ...partial, store: openStore(partial) };
+  const step = await renewed({ ...partial, store: openStore(partial) }, data);
 
   // Known already: a retry, also after midnight, a deploy or the window's end.
-  const known = await tryStore(step, 'lookup', () => lookup(step.store, key));
-  if (known.ok && known.value) return resume(step, known.value);
+  const known = await tryStore(step, 'lookup', () => lookup(step.store, step.key));
+  if (known.ok && known.value) return resume(step, known.value, await standingOf(step, data));
 
   const refusal = form.check(data, runtime.now);
   if (refusal) {
-    logEvent({ form: form.id, outcome: 'refused-by-rule', reference });
+    logEvent({ form: form.id, outcome: 'refused-by-rule', reference: step.reference });
     return 'errors' in refusal ? { kind: 'invalid', errors: refusal.errors } : { kind: 'refused', ...refusal };
   }
 
-  const admitted = await form.admit?.(data, { key, reference, now: runtime.now }, step.store);
+  const admitted = await form.admit?.(data, { key: step.key, reference: step.reference, now: runtime.now }, step.store);
   if (admitted && !('place' in admitted)) {
     return 'errors' in admitted ? { kind: 'invalid', errors: admitted.errors } : { kind: 'refused', ...admitted };
   }
+  if (admitted?.existing) return alreadyThere(step, { ...admitted, existing: admitted.existing });
 
   const message = newMessage(step, data, await withheldConfirmation(step, data), admitted);
   const created = await tryStore(step, 'enqueue', () => enqueue(step.store, message));
   if (created.ok && !created.value) {
     // Another request with the same key came first: answer from its record.
-    const again = await tryStore(step, 'lookup', () => lookup(step.store, key));
-    if (again.ok && again.value) return resume(step, again.value);
+    const again = await tryStore(step, 'lookup', () => lookup(step.store, step.key));
+    if (again.ok && again.value) return resume(step, again.value, admitted);
   }
   const stored = created.ok && created.value;
   // The copy to keep, alongside the sending so that the answer comes no later. Where it fails,
@@ -300,7 +341,7 @@ async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime):
   logEvent({
     form: form.id,
     outcome: teamAccepted(record) ? 'received' : 'queued',
-    reference,
+    reference: step.reference,
     confirmation: confirmationState(record),
   });
   return receivedFrom(step, record);

@@ -5,16 +5,19 @@ import { webinarEmails } from '../mail/webinar.ts';
 import type { Settings } from '../settings/schema.ts';
 import { logProblem } from '../log.ts';
 import type { CancelLinks } from '../webinar/cancel-token.ts';
-import { admit } from '../webinar/roster.ts';
+import type { Env } from '../env.ts';
+import { accessLinkNow } from '../webinar/access.ts';
+import { admit, findRegistration, registrationKey } from '../webinar/roster.ts';
 import type { FormSpec } from './form-spec.ts';
 import { unavailable } from './messages.ts';
 
 /**
  * The webinar registration on the server: the shared definition over every session in the
  * settings, so that a session that has started is refused with its own message, not as unknown.
- * `cancelLinks` puts each person's cancel link into the confirmation (none without it).
+ * `cancelLinks` puts each person's cancel link into the confirmation (none without it); `env`
+ * gives the sessions' access links, which a confirmation carries once reminders are due.
  */
-export function webinarForm(settings: Settings, cancelLinks?: CancelLinks): FormSpec<Webinar> {
+export function webinarForm(settings: Settings, cancelLinks?: CancelLinks, env: Env = {}): FormSpec<Webinar> {
   const sessions = settings.webinars;
   /** The session a valid registration names; the schema admits only the settings' ids. */
   const sessionOf = (registration: Webinar) => {
@@ -38,6 +41,11 @@ export function webinarForm(settings: Settings, cancelLinks?: CancelLinks): Form
           session: 'Dieser Termin hat bereits begonnen oder ist vorbei. Bitte wählen Sie einen anderen Termin.',
         },
       };
+    },
+    renew: (registration, key, store) => registrationKey(store, sessionOf(registration), key),
+    async standing(registration, key, store) {
+      const found = await findRegistration(store, sessionOf(registration), key);
+      return found.kind === 'active' ? { status: found.registration.status, place: found.registration.place } : undefined;
     },
     async admit(registration, ticket, store) {
       const session = sessionOf(registration);
@@ -64,7 +72,9 @@ export function webinarForm(settings: Settings, cancelLinks?: CancelLinks): Form
       // Without an admission the roster could not record the registration: a cancel link would
       // lead nowhere, so the confirmation asks for a reply instead.
       const link = submission.admission && cancelLinks?.({ session: session.id, key }, submission.reference);
-      return webinarEmails(submission, session, link);
+      const access =
+        submission.admission?.status === 'confirmed' ? accessLinkNow(env, session, submission.receivedAt) : undefined;
+      return webinarEmails(submission, session, link, access);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { pendingKey } from '../delivery/keys.ts';
 import { enqueue, outboxMessage } from '../delivery/outbox.ts';
 import type { OutboxMessage } from '../delivery/record.ts';
 import type { DeliveryStore } from '../delivery/store.ts';
@@ -8,6 +9,7 @@ import type { MailSetup } from '../mail/transport.ts';
 import { cancellationEmail, cancellationTeamEmail, movedUpEmail, movedUpTeamEmail } from '../mail/webinar-cancel.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import type { CancelLinks, CancelTarget } from './cancel-token.ts';
+import { reminderKey } from './access.ts';
 import { dueToMoveUp, markCancelled, recordMovedUp } from './roster.ts';
 
 export interface CancelRun {
@@ -16,6 +18,8 @@ export interface CancelRun {
   readonly mail: Pick<MailSetup, 'from' | 'teamInbox'>;
   /** The moved-up people's confirmations carry their own cancel links. */
   readonly links: CancelLinks;
+  /** The session's access link when reminders are due already (accessLinkNow()): moved-up people get it at once. */
+  readonly accessLink?: string | undefined;
   readonly now: Date;
 }
 
@@ -68,7 +72,7 @@ export async function moveUp(run: CancelRun): Promise<number> {
       registration.reference,
       {
         team: movedUpTeamEmail(registration, run.session, mail),
-        confirmation: movedUpEmail(registration, run.session, mail, link),
+        confirmation: movedUpEmail(registration, run.session, mail, link, run.accessLink),
       },
       run,
     );
@@ -105,6 +109,8 @@ export async function cancelRegistration(run: CancelRun, target: CancelTarget): 
   if (await enqueue(run.store, message)) {
     logEvent({ form: 'webinar-cancel', outcome: 'cancelled', reference: registration.reference });
   }
+  // A reminder queued but not sent yet would give the access link to someone without a place.
+  await run.store.remove(pendingKey(reminderKey(run.session.id, registration.key)));
   await moveUp(run);
   return { kind: found.kind, reference: registration.reference };
 }
