@@ -1,0 +1,692 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { drain } from '../../src/delivery/drain.ts';
+import { resendTransport } from '../../src/mail/resend.ts';
+import { parseSettings } from '../../src/settings/parse.ts';
+import type { WebinarSession } from '../../src/settings/schema.ts';
+import { handleSubmission } from '../../src/submissions/pipeline.ts';
+import type { Runtime } from '../../src/submissions/runtime.ts';
+import { webinarForm } from '../../src/submissions/webinar.ts';
+import { remindersDue } from '../../src/webinar/access.ts';
+import { webinarCancel } from '../../src/webinar/cancel.ts';
+import { cancelLinks } from '../../src/webinar/cancel-token.ts';
+import { linkVariable, webinarReminders } from '../../src/webinar/reminders.ts';
+import { registrations } from '../../src/webinar/roster.ts';
+import { testSettingsFile } from '../fixtures/settings.ts';
+import { validRegistration } from '../fixtures/webinar.ts';
+import { startBlobs, type TestBlobs } from '../helpers/blobs.ts';
+import type { ResendEmailBody } from '../helpers/resend-stub.ts';
+import { useStubAndBlobs } from '../helpers/stub-and-blobs.ts';
+
+/**
+ * A model-based test of the webinar lifecycle (fast-check commands): random sequences of register,
+ * retry, cancel, double cancel, cancel again, reminders run, drain, clock forward and store faults
+ * run against the real modules (the pipeline, the cancel page's code, the reminders run, the
+ * drain; Netlify's Blobs server, the Resend SDK against the stub) and are checked after every
+ * command against a few lines of model: who holds a place, who waits in which order, who was
+ * cancelled, and which emails each registration is owed or allowed.
+ *
+ * Seeded in `npm test`; KOMMA_MODEL_RUNS (and KOMMA_MODEL_SEED) run more, as CI does.
+ */
+
+const CAPACITY = 2;
+const settings = parseSettings({
+  ...testSettingsFile,
+  webinars: [{ ...testSettingsFile.webinars[0], capacity: CAPACITY }, testSettingsFile.webinars[1]],
+});
+const session = settings.webinars[0] as WebinarSession; // Tuesday 12 March 2030, 14:00 Berlin
+const START = new Date('2030-03-10T12:00:00+01:00'); // two days before: no reminders due yet
+const LAST_QUARTER = new Date('2030-03-12T13:50:00+01:00'); // after the 13:45 reminders run
+const LINK = 'https://konferenz.komma-test.example/raum/winter-2030';
+const TEAM = settings.teamInbox;
+const MAIL_FROM = 'KommA <komma@komma-test.example>';
+const env = {
+  RESEND_API_KEY: 're_test',
+  MAIL_FROM,
+  URL: 'https://komma.example',
+  WEBINAR_TOKEN_SECRET: 'model-test-secret',
+  [linkVariable(session.id)]: LINK,
+};
+const PEOPLE = 3;
+/** One mailbox, two spellings: the same person however they type it. */
+const spellings = (person: number) => [`person${person}@musterstadt.de`, `Person${person}+webinar@musterstadt.de`];
+/**
+ * Longest wait for a store call while faults are armed: what a hanging call costs. Without faults
+ * the bound is generous, so that a busy machine never makes a slow call look like a fault.
+ */
+const FAULT_CALL_MS = 150;
+const CALL_MS = 10_000;
+const callMs = (real: Real) => (real.faults.left > 0 ? FAULT_CALL_MS : CALL_MS);
+/** The Blobs client tries a failed request 6 times (5 retries): a 500 fault of 6 requests fails one call. */
+const CLIENT_TRIES = 6;
+
+const parts = useStubAndBlobs();
+
+// ---------------------------------------------------------------------------------------------
+// The real system, with a store whose next N requests fail
+
+interface Faults {
+  kind: 500 | 'hang';
+  left: number;
+}
+
+interface Real {
+  readonly blobs: TestBlobs;
+  readonly faults: Faults;
+  clock: Date;
+}
+
+/** A fetch in front of the Blobs server that fails the next `faults.left` requests. */
+function faultyFetch(faults: Faults): typeof globalThis.fetch {
+  return async (input, init) => {
+    if (faults.left <= 0) return globalThis.fetch(input, init);
+    faults.left -= 1;
+    if (faults.kind === 500) return new Response(null, { status: 500 });
+    return new Promise<Response>((_, reject) => {
+      const signal = init?.signal;
+      if (signal?.aborted) reject(signal.reason);
+      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+  };
+}
+
+const never = () => new AbortController().signal;
+
+function runtimeOf(real: Real): Runtime {
+  return {
+    env,
+    settings,
+    now: real.clock,
+    store: (bound) => real.blobs.storeWith(faultyFetch(real.faults), { signal: bound.signal, callMs: callMs(real) }),
+    transport: resendTransport({ apiKey: 're_test', baseUrl: parts.resend.url }),
+    // The request's time never ends by itself here: only the faults decide what fails.
+    timer: never,
+  };
+}
+
+let submissions = 0;
+/** A fresh submissionId, as the page makes one per filled-in form (unique across runs). */
+const newSubmissionId = () => `00000000-0000-4000-8000-${(submissions += 1).toString(16).padStart(12, '0')}`;
+
+interface Answer {
+  readonly status: number;
+  readonly body: {
+    ok?: boolean;
+    reference?: string;
+    waitingList?: number;
+    message?: string;
+    confirmationSent?: boolean;
+  };
+}
+
+async function post(real: Real, email: string, submissionId: string): Promise<Answer> {
+  const request = new Request('https://komma.example/api/webinar', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ ...validRegistration, session: session.id, name: nameOf(email), email, submissionId }),
+  });
+  const runtime = runtimeOf(real);
+  const response = await handleSubmission(request, webinarForm(settings, cancelLinks(env), env), runtime);
+  return { status: response.status, body: await response.json() };
+}
+
+const nameOf = (email: string) => `Person ${/\d+/.exec(email)![0]}`;
+
+type CancelKind = 'cancelled' | 'already' | 'over' | 'unavailable' | 'other';
+
+async function cancelPost(real: Real, token: string): Promise<{ status: number; kind: CancelKind; html: string }> {
+  const request = new Request('https://komma.example/webinar/abmelden/', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://komma.example' },
+    body: new URLSearchParams({ t: token }).toString(),
+  });
+  const response = await webinarCancel(request, runtimeOf(real));
+  const html = await response.text();
+  const kind: CancelKind = html.includes('<h1>Ihre Anmeldung ist storniert</h1>')
+    ? 'cancelled'
+    : html.includes('<h1>Ihre Anmeldung ist bereits storniert</h1>')
+      ? 'already'
+      : response.status === 410
+        ? 'over'
+        : response.status === 503
+          ? 'unavailable'
+          : 'other';
+  return { status: response.status, kind, html };
+}
+
+const sendPending = (real: Real) =>
+  drain({
+    store: real.blobs.storeWith(faultyFetch(real.faults), { signal: never(), callMs: callMs(real) }),
+    transport: resendTransport({ apiKey: 're_test', baseUrl: parts.resend.url }),
+    team: { to: TEAM, from: MAIL_FROM },
+    // Later than any backoff of a failed run (at most an hour): everything queued is due.
+    now: new Date(real.clock.getTime() + 2 * 60 * 60_000),
+    clock: () => 0,
+    sleep: async () => {},
+  });
+
+// ---------------------------------------------------------------------------------------------
+// The model
+
+interface Registration {
+  readonly reference: string;
+  readonly person: number;
+  /** The confirmation was withheld, as the answer said (the per-address limit, counters down). */
+  readonly withheld: boolean;
+  /** It was told „Warteliste" when it registered. */
+  toldWaiting: boolean;
+  /** The access link belongs in its confirmation: a place given when reminders were due. */
+  readonly linkInConfirmation: boolean;
+  cancelled: boolean;
+  movedUp: boolean;
+  /** It moved up when reminders were due: its moved-up email carries the access link. */
+  movedUpWithLink?: boolean;
+}
+
+interface Model {
+  clock: Date;
+  /** Every registration, in the order they were made: that order alone decides the places. */
+  readonly order: Registration[];
+  /** Each person's last submission: what a retry sends again, and the registration it made. */
+  readonly last: Map<number, { submissionId: string; email: string; made?: Registration }>;
+  /** Held a place in a reminders run while reminders were due (and was not cancelled before it went out). */
+  readonly reminderAllowed: Set<string>;
+  /** The same, from runs that met no fault: these must arrive. */
+  readonly reminderOwed: Set<string>;
+}
+
+const active = (model: Model) => model.order.filter((registration) => !registration.cancelled);
+function holdsPlace(model: Model, registration: Registration) {
+  const index = active(model).indexOf(registration);
+  return index >= 0 && index < CAPACITY;
+}
+const activeOf = (model: Model, person: number) => active(model).find((r) => r.person === person);
+const started = (model: Model) => model.clock >= session.start;
+/** Its waiting-list place now, or undefined for a place. */
+function waitingPlace(model: Model, registration: Registration): number | undefined {
+  const position = active(model).indexOf(registration) + 1;
+  return position > CAPACITY ? position - CAPACITY : undefined;
+}
+
+/** After a cancellation: whoever holds a place now but was told to wait has moved up, once. */
+function moveUp(model: Model) {
+  for (const registration of active(model)) {
+    if (registration.toldWaiting && holdsPlace(model, registration)) {
+      registration.toldWaiting = false;
+      registration.movedUp = true;
+      registration.movedUpWithLink = remindersDue(session, model.clock);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the stub received, read back
+
+type Kind = 'confirmation' | 'waiting' | 'cancellation' | 'moved-up' | 'reminder' | 'team';
+
+interface Received {
+  readonly kind: Kind;
+  readonly reference: string;
+  readonly body: ResendEmailBody;
+}
+
+const REFERENCE = /W-[0-9A-Z]{4}-[0-9A-Z]{4}/;
+
+function classify(body: ResendEmailBody): Received {
+  const to = Array.isArray(body.to) ? body.to[0]! : body.to;
+  const kind: Kind =
+    to === TEAM
+      ? 'team'
+      : body.subject.startsWith('Ihre Anmeldung zum')
+        ? 'confirmation'
+        : body.subject.startsWith('Warteliste')
+          ? 'waiting'
+          : body.subject.startsWith('Ihre Anmeldung ist storniert')
+            ? 'cancellation'
+            : body.subject.startsWith('Ein Platz ist frei')
+              ? 'moved-up'
+              : body.subject.startsWith('Erinnerung')
+                ? 'reminder'
+                : (() => {
+                    throw new Error(`An email nobody expects: ${body.subject}`);
+                  })();
+  const reference = REFERENCE.exec(kind === 'reminder' || kind === 'team' ? body.text! : body.subject)?.[0] ?? '';
+  return { kind, reference, body };
+}
+
+const received = () => parts.resend.delivered.map((request) => classify(request.body));
+
+/** The person's cancel link, from any email they got (confirmation, moved-up, reminder). */
+function tokenOf(reference: string): string | undefined {
+  for (const email of received()) {
+    if (email.kind === 'team' || email.reference !== reference) continue;
+    const token = /\/webinar\/abmelden\/\?t=([\w.-]+)/.exec(email.body.text ?? '')?.[1];
+    if (token) return token;
+  }
+  return undefined;
+}
+
+/** The checks after every command: places, answers (in the commands), emails. */
+async function verify(model: Model, real: Real, drained: { faultFree: boolean } | undefined) {
+  // Places: exactly the model's order, never more confirmed than the capacity.
+  const stored = await registrations(real.blobs.store, session);
+  expect(stored.map((entry) => `${entry.reference} ${entry.status} ${entry.place}`)).toEqual(
+    active(model).map((registration, index) =>
+      index < CAPACITY
+        ? `${registration.reference} confirmed ${index + 1}`
+        : `${registration.reference} waiting ${index + 1 - CAPACITY}`,
+    ),
+  );
+  expect(stored.filter((entry) => entry.status === 'confirmed').length).toBeLessThanOrEqual(CAPACITY);
+
+  // Emails: each at most once, and only what the model allows.
+  const emails = received();
+  const personal = emails.filter((email) => email.kind !== 'team');
+  const seen = personal.map((email) => `${email.kind === 'waiting' ? 'confirmation' : email.kind} ${email.reference}`);
+  expect(seen.length, `an email twice: ${seen.join(', ')}`).toBe(new Set(seen).size);
+  const byReference = new Map(model.order.map((registration) => [registration.reference, registration]));
+  for (const email of personal) {
+    const registration = byReference.get(email.reference);
+    expect(registration, `${email.kind} for ${email.reference}, which the model does not know`).toBeDefined();
+    const { withheld, toldWaiting, movedUp, cancelled, linkInConfirmation } = registration!;
+    switch (email.kind) {
+      case 'confirmation':
+      case 'waiting':
+        expect(withheld).toBe(false);
+        expect(email.body.text!.includes(LINK)).toBe(linkInConfirmation);
+        if (linkInConfirmation) reached.add('access link in a confirmation');
+        break;
+      case 'cancellation':
+        expect(cancelled).toBe(true);
+        break;
+      case 'moved-up':
+        expect(movedUp && !toldWaiting).toBe(true);
+        expect(email.body.text!.includes(LINK)).toBe(registration!.movedUpWithLink);
+        reached.add('moved-up email');
+        break;
+      case 'reminder':
+        expect(model.reminderAllowed.has(email.reference), `reminder for ${email.reference}`).toBe(true);
+        expect(email.body.text).toContain(LINK);
+        reached.add('reminder');
+        break;
+    }
+  }
+  if (!drained?.faultFree) return;
+  // After a drain that met no fault, nothing owed is missing: a 2xx answer was stored or sent.
+  const got = new Set(
+    emails.map((email) => `${email.kind === 'waiting' ? 'confirmation' : email.kind} ${email.reference}`),
+  );
+  const team = emails.filter((email) => email.kind === 'team');
+  for (const registration of model.order) {
+    const { reference } = registration;
+    expect(
+      team.some((email) => email.body.text!.includes(`Vorgangsnummer: ${reference}`)),
+      `team email for ${reference}`,
+    ).toBe(true);
+    if (!registration.withheld) expect(got.has(`confirmation ${reference}`), `confirmation ${reference}`).toBe(true);
+    if (registration.cancelled) expect(got.has(`cancellation ${reference}`), `cancellation ${reference}`).toBe(true);
+    if (registration.movedUp) expect(got.has(`moved-up ${reference}`), `moved-up ${reference}`).toBe(true);
+    if (model.reminderOwed.has(reference)) expect(got.has(`reminder ${reference}`), `reminder ${reference}`).toBe(true);
+  }
+}
+
+/**
+ * What the runs reached, so that a generator that never reaches a case fails the test instead of
+ * passing it by not trying: each of these must happen in some run.
+ */
+const REACHED = [
+  'waiting list',
+  'already registered',
+  'registered again after cancelling',
+  'moved-up email',
+  'reminder',
+  'access link in a confirmation',
+  'double click',
+  'cancel again',
+  'honest 503',
+] as const;
+const reached = new Set<(typeof REACHED)[number]>();
+
+/** Faults armed when a command starts: its answers may be honest failures. */
+const faulted = (real: Real) => real.faults.left > 0;
+
+// ---------------------------------------------------------------------------------------------
+// The commands
+
+type Command = fc.AsyncCommand<Model, Real, true>;
+
+/** A new registration, or the person's answer „bereits angemeldet", as the model says. */
+function expectRegistration(model: Model, person: number, answer: Answer, fault: boolean): Registration | undefined {
+  if (fault && answer.status === 503) {
+    reached.add('honest 503');
+    return undefined; // honest: nothing stored, nothing sent
+  }
+  if (started(model)) {
+    expect(answer.status).toBe(422);
+    return undefined;
+  }
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  const existing = activeOf(model, person);
+  if (existing) {
+    expect(answer.body.reference).toBe(existing.reference);
+    expect(answer.body.message).toContain('Sie sind bereits angemeldet');
+    reached.add('already registered');
+    expect(answer.body.waitingList).toBe(waitingPlace(model, existing));
+    return undefined;
+  }
+  expect(model.order.map((registration) => registration.reference)).not.toContain(answer.body.reference);
+  const waiting = active(model).length >= CAPACITY;
+  const registration: Registration = {
+    reference: answer.body.reference!,
+    person,
+    withheld: /keine weitere Bestätigung|diesmal nicht/.test(answer.body.message ?? ''),
+    toldWaiting: waiting,
+    linkInConfirmation: !waiting && remindersDue(session, model.clock),
+    cancelled: false,
+    movedUp: false,
+  };
+  if (model.order.some((earlier) => earlier.person === person)) reached.add('registered again after cancelling');
+  model.order.push(registration);
+  expect(answer.body.waitingList).toBe(waitingPlace(model, registration));
+  if (waiting) reached.add('waiting list');
+  return registration;
+}
+
+class Register implements Command {
+  constructor(
+    readonly person: number,
+    readonly spelling: number,
+  ) {}
+  check = () => true;
+  async run(model: Model, real: Real) {
+    const fault = faulted(real);
+    const email = spellings(this.person)[this.spelling]!;
+    const submissionId = newSubmissionId();
+    const answer = await post(real, email, submissionId);
+    const made = expectRegistration(model, this.person, answer, fault);
+    model.last.set(this.person, { submissionId, email, ...(made && { made }) });
+    await verify(model, real, undefined);
+  }
+  toString = () => `register(${this.person}, ${spellings(this.person)[this.spelling]})`;
+}
+
+/** The same submission again: the page after a lost answer, a double click. */
+class Retry implements Command {
+  constructor(readonly person: number) {}
+  check = (model: Readonly<Model>) => model.last.has(this.person);
+  async run(model: Model, real: Real) {
+    const fault = faulted(real);
+    const last = model.last.get(this.person)!;
+    const answer = await post(real, last.email, last.submissionId);
+    if (fault && answer.status === 503) return verify(model, real, undefined);
+    if (last.made && !last.made.cancelled) {
+      // Its own registration: the same reference, and where it stands now („Platz" once moved up).
+      expect(answer.status).toBe(200);
+      expect(answer.body.reference).toBe(last.made.reference);
+      expect(answer.body.waitingList).toBe(waitingPlace(model, last.made));
+    } else {
+      // Cancelled since, or never made: registering again.
+      const made = expectRegistration(model, this.person, answer, fault);
+      if (made) model.last.set(this.person, { ...last, made });
+    }
+    await verify(model, real, undefined);
+  }
+  toString = () => `retry(${this.person})`;
+}
+
+/** The cancel button's POST, repeated after an honest 503 as the page asks; `twice`: a double click. */
+class Cancel implements Command {
+  constructor(
+    readonly person: number,
+    readonly twice: boolean,
+  ) {}
+  check = (model: Readonly<Model>) => model.order.some((r) => r.person === this.person && !r.cancelled);
+  async run(model: Model, real: Real) {
+    const registration = activeOf(model, this.person)!;
+    const token = tokenOf(registration.reference);
+    if (!token) return; // no email with the link reached the person (withheld): nothing to click
+    const fault = faulted(real);
+    const clicks = await Promise.all(Array.from({ length: this.twice ? 2 : 1 }, () => cancelPost(real, token)));
+    if (started(model)) {
+      for (const click of clicks) expect(click.kind).toBe('over');
+      return verify(model, real, undefined);
+    }
+    let kinds = clicks.map((click) => click.kind);
+    for (let attempt = 0; kinds.every((kind) => kind === 'unavailable') && attempt < 8; attempt += 1) {
+      expect(fault, 'a 503 without a store fault').toBe(true);
+      kinds = [(await cancelPost(real, token)).kind];
+    }
+    for (const click of clicks) if (click.kind !== 'unavailable') expect(click.html).toContain(registration.reference);
+    if (fault) {
+      expect(kinds.filter((kind) => kind !== 'unavailable').length).toBeGreaterThan(0);
+      for (const kind of kinds) expect(['cancelled', 'already', 'unavailable']).toContain(kind);
+    } else {
+      // Never „nicht gefunden": one click cancels, a second one hears „bereits storniert".
+      expect(kinds.sort()).toEqual(this.twice ? ['already', 'cancelled'] : ['cancelled']);
+      if (this.twice) reached.add('double click');
+    }
+    markCancelled(model, registration);
+    await verify(model, real, undefined);
+  }
+  toString = () => `cancel(${this.person}${this.twice ? ', double click' : ''})`;
+}
+
+function markCancelled(model: Model, registration: Registration) {
+  registration.cancelled = true;
+  const reminded = received().some((email) => email.kind === 'reminder' && email.reference === registration.reference);
+  if (!reminded) {
+    model.reminderAllowed.delete(registration.reference);
+    model.reminderOwed.delete(registration.reference);
+  }
+  moveUp(model);
+}
+
+/** The cancel link of a cancelled registration, used once more: „bereits storniert". */
+class CancelAgain implements Command {
+  constructor(readonly person: number) {}
+  check = (model: Readonly<Model>) => model.order.some((r) => r.person === this.person && r.cancelled);
+  async run(model: Model, real: Real) {
+    const registration = model.order.find((r) => r.person === this.person && r.cancelled)!;
+    const token = tokenOf(registration.reference);
+    if (!token) return;
+    const fault = faulted(real);
+    const { kind } = await cancelPost(real, token);
+    if (fault && kind === 'unavailable') return verify(model, real, undefined);
+    expect(kind).toBe(started(model) ? 'over' : 'already');
+    reached.add('cancel again');
+    await verify(model, real, undefined);
+  }
+  toString = () => `cancelAgain(${this.person})`;
+}
+
+/** The scheduled reminders run. */
+class Remind implements Command {
+  check = () => true;
+  async run(model: Model, real: Real) {
+    const fault = faulted(real);
+    const response = await webinarReminders(runtimeOf(real));
+    if (!fault) expect(response.status).toBe(200);
+    if (remindersDue(session, model.clock)) {
+      for (const registration of active(model).slice(0, CAPACITY)) {
+        model.reminderAllowed.add(registration.reference);
+        if (!fault && response.status === 200) model.reminderOwed.add(registration.reference);
+      }
+    }
+    await verify(model, real, undefined);
+  }
+  toString = () => 'remind';
+}
+
+/** The scheduled drain: the stub receives what is queued. */
+class Drain implements Command {
+  check = () => true;
+  async run(model: Model, real: Real) {
+    const fault = faulted(real);
+    await sendPending(real).catch((error: unknown) => {
+      expect(fault, String(error)).toBe(true);
+    });
+    await verify(model, real, { faultFree: !fault });
+  }
+  toString = () => 'drain';
+}
+
+class ClockForward implements Command {
+  constructor(readonly step: 'hour' | 'day' | 'last quarter') {}
+  check = () => true;
+  async run(model: Model, real: Real) {
+    const next =
+      this.step === 'last quarter' && model.clock < LAST_QUARTER
+        ? LAST_QUARTER
+        : new Date(model.clock.getTime() + (this.step === 'day' ? 24 : 1) * 60 * 60_000);
+    model.clock = real.clock = next;
+    await verify(model, real, undefined);
+  }
+  toString = () => `clock +${this.step}`;
+}
+
+/** The next N store requests fail: 500 (the client tries each call 6 times) or no answer. */
+class StoreFault implements Command {
+  constructor(
+    readonly kind: 500 | 'hang',
+    readonly calls: number,
+  ) {}
+  check = () => true;
+  async run(_model: Model, real: Real) {
+    real.faults.kind = this.kind;
+    real.faults.left = this.kind === 500 ? this.calls * CLIENT_TRIES : this.calls;
+  }
+  toString = () => `storeFault(${this.kind} × ${this.calls} calls)`;
+}
+
+const person = fc.integer({ min: 0, max: PEOPLE - 1 });
+const register = fc.tuple(person, fc.integer({ min: 0, max: 1 })).map(([p, s]) => new Register(p, s));
+const cancel = fc.tuple(person, fc.boolean()).map(([p, twice]) => new Cancel(p, twice));
+/** Registrations and cancellations weigh most: the places and the waiting list are what is tested. */
+const commands = fc.commands<Model, Real, true>(
+  [
+    register,
+    register,
+    register,
+    person.map((p) => new Retry(p)),
+    person.map((p) => new Retry(p)),
+    cancel,
+    cancel,
+    person.map((p) => new CancelAgain(p)),
+    fc.constant(new Remind()),
+    fc.constant(new Drain()),
+    fc.constant(new Drain()),
+    fc.constantFrom('hour', 'day', 'last quarter').map((step) => new ClockForward(step as ClockForward['step'])),
+    fc
+      .tuple(fc.constantFrom(500 as const, 'hang' as const), fc.integer({ min: 1, max: 3 }))
+      .map(([kind, calls]) => new StoreFault(kind, calls)),
+  ],
+  { maxCommands: 40, size: 'medium' },
+);
+
+/** One model run on a fresh store and an empty stub. */
+async function modelRun(cmds: Iterable<Command>) {
+  const blobs = await startBlobs();
+  parts.resend.reset();
+  const real: Real = { blobs, faults: { kind: 500, left: 0 }, clock: START };
+  const model: Model = {
+    clock: START,
+    order: [],
+    last: new Map(),
+    reminderAllowed: new Set(),
+    reminderOwed: new Set(),
+  };
+  try {
+    await fc.asyncModelRun(() => ({ model, real }), cmds);
+    // The end of every run: the store heals, and after a drain nothing owed is missing.
+    real.faults.left = 0;
+    await new Drain().run(model, real);
+  } finally {
+    await blobs.stop();
+  }
+}
+
+const RUNS = Number(process.env['KOMMA_MODEL_RUNS'] ?? 25);
+const SEED = Number(process.env['KOMMA_MODEL_SEED'] ?? 16);
+
+describe('the webinar lifecycle against its model', () => {
+  it(
+    `holds for ${RUNS} random command sequences (seed ${SEED})`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(commands, (cmds) => modelRun(cmds)),
+        { numRuns: RUNS, seed: SEED },
+      );
+      expect([...reached].sort()).toEqual([...REACHED].sort());
+    },
+    RUNS * 4000,
+  );
+});
+
+describe('the holes the model found, as fixed command sequences', () => {
+  it('gives the same mailbox, however spelled, its registration again: same reference, „bereits angemeldet“, same waiting-list place', () =>
+    modelRun([
+      new Register(0, 0),
+      new Register(1, 0),
+      new Register(2, 0),
+      new Register(2, 1),
+      new Register(0, 1),
+      new Drain(),
+    ]));
+
+  it('makes registering again after cancelling a new registration with a new reference, also as a retry of the cancelled one', () =>
+    modelRun([
+      new Register(0, 0),
+      new Cancel(0, false),
+      new Register(0, 1),
+      new Cancel(0, false),
+      new Retry(0),
+      new Drain(),
+    ]));
+
+  it('tells a person who moved up „Platz“ on a retry, before and after the drain', () =>
+    modelRun([
+      new Register(0, 0),
+      new Register(1, 0),
+      new Register(2, 0),
+      new Cancel(0, false),
+      new Retry(2),
+      new Drain(),
+      new Retry(2),
+    ]));
+
+  it('puts the access link into a confirmation or moved-up email after the last reminders run before the start', () =>
+    modelRun([
+      new Register(0, 0),
+      new Register(1, 0),
+      new Register(2, 0),
+      new ClockForward('last quarter'),
+      new Cancel(1, false),
+      new Register(1, 1),
+      new Drain(),
+    ]));
+
+  it('answers a second cancel POST, also a double click, with „bereits storniert“, never „nicht gefunden“', () =>
+    modelRun([new Register(0, 0), new Cancel(0, true), new CancelAgain(0), new Drain()]));
+
+  it('sends reminders only to people with a place: not to one who cancelled after the run, not to the waiting list', () =>
+    modelRun([
+      new Register(0, 0),
+      new Register(1, 0),
+      new Register(2, 0),
+      new ClockForward('day'),
+      new Remind(),
+      new Cancel(0, false),
+      new Drain(),
+      new Remind(),
+      new Drain(),
+    ]));
+
+  it('answers a retry after the start honestly while the store hangs: 503, not „Termin hat begonnen“', () =>
+    modelRun([
+      new ClockForward('last quarter'),
+      new Register(0, 0),
+      new StoreFault('hang', 1),
+      new ClockForward('hour'),
+      new Retry(0),
+    ]));
+});
