@@ -164,12 +164,16 @@ async function standingOf<T>(step: Step, data: T): Promise<Admission | undefined
   return found.ok ? found.value : undefined;
 }
 
-/** The step under the key its form gives a submission whose earlier version was withdrawn (renew()). */
-async function renewed<T>(step: Step, data: T): Promise<Step> {
+/**
+ * The step under the key its form gives a submission whose earlier version was withdrawn (renew());
+ * undefined when the store cannot tell, as then nobody knows which submission this is.
+ */
+async function renewed<T>(step: Step, data: T): Promise<Step | undefined> {
   const renew = (step.form as FormSpec<T>).renew;
   if (!renew) return step;
   const found = await tryStore(step, 'renew', () => renew(data, step.key, step.store));
-  if (!found.ok || found.value === step.key) return step;
+  if (!found.ok) return undefined;
+  if (found.value === step.key) return step;
   const hash = createHash('sha256').update(found.value).digest('hex');
   return { ...step, key: found.value, reference: referenceFrom(step.form.referencePrefix, hash) };
 }
@@ -302,12 +306,15 @@ async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime):
 
   const partial = { form: form as FormSpec<unknown>, runtime, key, reference, deadline, mail: config.setup };
   const step = await renewed({ ...partial, store: openStore(partial) }, data);
+  if (!step) return { kind: 'refused', status: 503, message: unavailable(config.setup.teamInbox) };
 
   // Known already: a retry, also after midnight, a deploy or the window's end.
   const known = await tryStore(step, 'lookup', () => lookup(step.store, step.key));
   if (known.ok && known.value) return resume(step, known.value, await standingOf(step, data));
 
   const refusal = form.check(data, runtime.now);
+  // Only the store knows whether this is a retry of a submission that came in time.
+  if (refusal && !known.ok) return { kind: 'refused', status: 503, message: unavailable(step.mail.teamInbox) };
   if (refusal) {
     logEvent({ form: form.id, outcome: 'refused-by-rule', reference: step.reference });
     return 'errors' in refusal ? { kind: 'invalid', errors: refusal.errors } : { kind: 'refused', ...refusal };

@@ -45,7 +45,9 @@ export function webinarForm(settings: Settings, cancelLinks?: CancelLinks, env: 
     renew: (registration, key, store) => registrationKey(store, sessionOf(registration), key),
     async standing(registration, key, store) {
       const found = await findRegistration(store, sessionOf(registration), key);
-      return found.kind === 'active' ? { status: found.registration.status, place: found.registration.place } : undefined;
+      return found.kind === 'active'
+        ? { status: found.registration.status, place: found.registration.place }
+        : undefined;
     },
     async admit(registration, ticket, store) {
       const session = sessionOf(registration);

@@ -3,14 +3,15 @@ import { pendingKey } from '../delivery/keys.ts';
 import { enqueue, outboxMessage } from '../delivery/outbox.ts';
 import type { OutboxMessage } from '../delivery/record.ts';
 import type { DeliveryStore } from '../delivery/store.ts';
-import { logEvent } from '../log.ts';
+import { logEvent, logProblem } from '../log.ts';
 import type { Email } from '../mail/email.ts';
 import type { MailSetup } from '../mail/transport.ts';
 import { cancellationEmail, cancellationTeamEmail, movedUpEmail, movedUpTeamEmail } from '../mail/webinar-cancel.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import type { CancelLinks, CancelTarget } from './cancel-token.ts';
 import { reminderKey } from './access.ts';
-import { dueToMoveUp, markCancelled, recordMovedUp } from './roster.ts';
+import type { Admission } from '../mail/submission.ts';
+import { cancelledRegistrations, dueToMoveUp, markCancelled, recordMovedUp, type RosterEntry } from './roster.ts';
 
 export interface CancelRun {
   readonly store: DeliveryStore;
@@ -86,15 +87,12 @@ export async function moveUp(run: CancelRun): Promise<number> {
 }
 
 /**
- * Cancels the registration `target` names: marks it cancelled (once), queues the person's
- * confirmation with the calendar cancellation and the team's note (once, keyed by the
- * registration), and moves the waiting list up. A retry repeats the queueing and the moving up,
- * which add nothing twice but finish what a failure in between left undone.
+ * What follows a recorded cancellation: the person's confirmation with the calendar cancellation
+ * and the team's note (once, keyed by the registration), no reminder left queued for them, and the
+ * waiting list moved up. Each step adds nothing twice, so running it again finishes what a
+ * failure left undone.
  */
-export async function cancelRegistration(run: CancelRun, target: CancelTarget): Promise<CancelResult> {
-  const found = await markCancelled(run.store, run.session, target.key, run.now);
-  if (found.kind === 'unknown') return { kind: 'unknown' };
-  const { registration } = found;
+async function followUp(run: CancelRun, registration: RosterEntry & Admission): Promise<void> {
   const mail = { teamInbox: run.mail.teamInbox, now: run.now };
   const message = twoEmails(
     recordKey('cancel', run.session.id, registration.key),
@@ -112,5 +110,35 @@ export async function cancelRegistration(run: CancelRun, target: CancelTarget): 
   // A reminder queued but not sent yet would give the access link to someone without a place.
   await run.store.remove(pendingKey(reminderKey(run.session.id, registration.key)));
   await moveUp(run);
+}
+
+/**
+ * Cancels the registration `target` names: marks it cancelled (once), then follows up (followUp()).
+ * Once the roster records it, the cancellation stands and the answer says so; when the follow-up
+ * fails, the next reminders run finishes it (settleCancellations()).
+ */
+export async function cancelRegistration(run: CancelRun, target: CancelTarget): Promise<CancelResult> {
+  const found = await markCancelled(run.store, run.session, target.key, run.now);
+  if (found.kind === 'unknown') return { kind: 'unknown' };
+  const { registration } = found;
+  try {
+    await followUp(run, registration);
+  } catch (error) {
+    logProblem({
+      form: 'webinar-cancel',
+      outcome: 'follow-up-deferred',
+      reference: registration.reference,
+      error: error instanceof Error ? error.name : typeof error,
+    });
+  }
   return { kind: found.kind, reference: registration.reference };
+}
+
+/**
+ * Finishes the follow-up of every cancellation of the session (its emails, the moving up): what
+ * a failed store call in the cancel request left undone goes out with the next scheduled run.
+ */
+export async function settleCancellations(run: CancelRun): Promise<void> {
+  for (const registration of await cancelledRegistrations(run.store, run.session)) await followUp(run, registration);
+  await moveUp(run);
 }

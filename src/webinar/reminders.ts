@@ -3,13 +3,15 @@ import type { OutboxMessage } from '../delivery/record.ts';
 import { scheduledRun } from '../delivery/scheduled-run.ts';
 import { scheduledBound, type DeliveryStore } from '../delivery/store.ts';
 import type { Env } from '../env.ts';
+import { upcomingSessions } from '../forms/sessions.ts';
 import { logEvent, logProblem } from '../log.ts';
 import { reminderEmail } from '../mail/reminder.ts';
 import type { MailSetup } from '../mail/transport.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import type { Runtime } from '../submissions/runtime.ts';
-import { accessLink, linkVariable, reminderKey, remindersDue } from './access.ts';
-import { cancelLink } from './cancel-token.ts';
+import { accessLink, accessLinkNow, linkVariable, reminderKey, remindersDue } from './access.ts';
+import { cancelLink, cancelLinks } from './cancel-token.ts';
+import { settleCancellations } from './cancellation.ts';
 import { registrations } from './roster.ts';
 
 export { dayBefore, linkVariable, remindersDue } from './access.ts';
@@ -89,10 +91,27 @@ export async function queueReminders(run: ReminderRun): Promise<ReminderReport> 
   return report;
 }
 
-/** The scheduled function's work: one run, its report as the answer and one log line. */
+/**
+ * Finishes, for each session still ahead, what a cancellation left undone when the store failed
+ * during its request (its emails, the moving up): settleCancellations().
+ */
+export async function settleSessions(run: ReminderRun): Promise<void> {
+  for (const session of upcomingSessions(run.sessions, run.now)) {
+    const links = cancelLinks(run.env);
+    const { store, mail, now } = run;
+    await settleCancellations({ store, session, mail, links, accessLink: accessLinkNow(run.env, session, now), now });
+  }
+}
+
+/**
+ * The scheduled function's work: the cancellations settled first (so that whoever moved up is
+ * reminded too), then one reminders run; its report as the answer and one log line.
+ */
 export function webinarReminders(runtime: Runtime): Promise<Response> {
   const { env, now, settings } = runtime;
-  return scheduledRun('webinar-reminder', runtime, (mail) =>
-    queueReminders({ store: runtime.store(scheduledBound()), env, sessions: settings.webinars, mail, now }),
-  );
+  return scheduledRun('webinar-reminder', runtime, async (mail) => {
+    const run = { store: runtime.store(scheduledBound()), env, sessions: settings.webinars, mail, now };
+    await settleSessions(run);
+    return queueReminders(run);
+  });
 }

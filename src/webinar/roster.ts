@@ -127,7 +127,11 @@ export function withRegistration(
  */
 export function renewedKey(roster: Roster, key: string): string {
   let candidate = key;
-  for (let generation = 2; roster.entries.some((entry) => entry.key === candidate && entry.cancelled); generation += 1) {
+  for (
+    let generation = 2;
+    roster.entries.some((entry) => entry.key === candidate && entry.cancelled);
+    generation += 1
+  ) {
     candidate = `${key}~${generation}`;
   }
   return candidate;
@@ -253,6 +257,16 @@ export async function registrationKey(store: DeliveryStore, session: RosterSessi
 /** Every registration of the session that still counts, in order, with its standing (standings()). */
 export async function registrations(store: DeliveryStore, session: RosterSession): Promise<PlacedRegistration[]> {
   return standings(await read(store, session), session.capacity);
+}
+
+/** Every cancelled registration of the session, with where it stood when it was cancelled. */
+export async function cancelledRegistrations(
+  store: DeliveryStore,
+  session: RosterSession,
+): Promise<(RosterEntry & Admission)[]> {
+  return (await read(store, session)).entries.flatMap((entry) =>
+    entry.cancelled ? [{ ...entry, ...entry.cancelled.standing }] : [],
+  );
 }
 
 /** How many still count for the session (places and waiting list). */
