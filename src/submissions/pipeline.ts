@@ -185,7 +185,8 @@ function alreadyThere(step: Step, admitted: Admitted & { existing: string }): Ou
     kind: 'received',
     reference: admitted.existing,
     queued: false,
-    confirmationSent: true,
+    // Nothing goes out now: the page shows the message instead of „Bestätigung geschickt".
+    confirmationSent: false,
     message: alreadyRegistered(step.mail.teamInbox),
     ...(admitted.status === 'waiting' && { waitingList: admitted.place }),
   };

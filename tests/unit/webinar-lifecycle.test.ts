@@ -383,6 +383,7 @@ function expectRegistration(model: Model, person: number, answer: Answer, fault:
   if (existing) {
     expect(answer.body.reference).toBe(existing.reference);
     expect(answer.body.message).toContain('Sie sind bereits angemeldet');
+    expect(answer.body.confirmationSent).toBe(false);
     reached.add('already registered');
     expect(answer.body.waitingList).toBe(waitingPlace(model, existing));
     return undefined;
