@@ -51,12 +51,10 @@ const PEOPLE = 3;
 /** One mailbox, two spellings: the same person however they type it. */
 const spellings = (person: number) => [`person${person}@musterstadt.de`, `Person${person}+webinar@musterstadt.de`];
 /**
- * Longest wait for a store call while faults are armed: what a hanging call costs. Without faults
- * the bound is generous, so that a busy machine never makes a slow call look like a fault.
+ * Longest wait for a store call: generous, so that a busy machine never makes a slow call look
+ * like a fault. A hanging call ends its store's time instead (faultyStore()), at once.
  */
-const FAULT_CALL_MS = 150;
 const CALL_MS = 10_000;
-const callMs = (real: Real) => (real.faults.left > 0 ? FAULT_CALL_MS : CALL_MS);
 /** The Blobs client tries a failed request 6 times (5 retries): a 500 fault of 6 requests fails one call. */
 const CLIENT_TRIES = 6;
 
@@ -76,18 +74,23 @@ interface Real {
   clock: Date;
 }
 
-/** A fetch in front of the Blobs server that fails the next `faults.left` requests. */
-function faultyFetch(faults: Faults): typeof globalThis.fetch {
-  return async (input, init) => {
+/**
+ * The store over a fetch in front of the Blobs server that fails the next `faults.left` requests:
+ * with 500, or with no answer. A request without an answer ends the time of the store it came
+ * from, as if its time bound had passed: that call and every later one fail as timeouts (in a
+ * request, untilFirstTimeout() does the same), and no test waits for a real timeout.
+ */
+function faultyStore(real: Real, signal: AbortSignal = never()) {
+  const { faults } = real;
+  const hung = new AbortController();
+  const fetch: typeof globalThis.fetch = async (input, init) => {
     if (faults.left <= 0) return globalThis.fetch(input, init);
     faults.left -= 1;
     if (faults.kind === 500) return new Response(null, { status: 500 });
-    return new Promise<Response>((_, reject) => {
-      const signal = init?.signal;
-      if (signal?.aborted) reject(signal.reason);
-      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
-    });
+    hung.abort();
+    return Promise.reject(new DOMException('no answer', 'TimeoutError'));
   };
+  return real.blobs.storeWith(fetch, { signal: AbortSignal.any([signal, hung.signal]), callMs: CALL_MS });
 }
 
 const never = () => new AbortController().signal;
@@ -97,7 +100,7 @@ function runtimeOf(real: Real): Runtime {
     env,
     settings,
     now: real.clock,
-    store: (bound) => real.blobs.storeWith(faultyFetch(real.faults), { signal: bound.signal, callMs: callMs(real) }),
+    store: (bound) => faultyStore(real, bound.signal),
     transport: resendTransport({ apiKey: 're_test', baseUrl: parts.resend.url }),
     // The request's time never ends by itself here: only the faults decide what fails.
     timer: never,
@@ -156,7 +159,7 @@ async function cancelPost(real: Real, token: string): Promise<{ status: number; 
 
 const sendPending = (real: Real) =>
   drain({
-    store: real.blobs.storeWith(faultyFetch(real.faults), { signal: never(), callMs: callMs(real) }),
+    store: faultyStore(real),
     transport: resendTransport({ apiKey: 're_test', baseUrl: parts.resend.url }),
     team: { to: TEAM, from: MAIL_FROM },
     // Later than any backoff of a failed run (at most an hour): everything queued is due.
