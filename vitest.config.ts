@@ -12,6 +12,18 @@ export default defineConfig({
       },
       {
         test: {
+          // The functions on the in-process harness (tests/helpers/harness.ts): built once for the
+          // run, no Astro build; each test owns its settings, clock and store.
+          name: 'behaviour',
+          include: ['tests/behaviour/**/*.test.ts'],
+          globalSetup: ['tests/helpers/build-functions-once.ts'],
+          // Nothing waits for real but a provider call that hangs to its timeout (about 2 s); the
+          // margin is for a machine busy with something else.
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
           // Tests of the built site: the build runs once, each file starts its own server on port 0.
           name: 'site',
           include: ['tests/site/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts'],

@@ -58,7 +58,13 @@ export const ADMIN_HEADERS: Readonly<Record<string, string>> = {
   'cross-origin-opener-policy': 'same-origin-allow-popups',
 };
 
-/** The editor's page with its own headers. */
-export function adminPage(): Response {
-  return new Response(HTML, { headers: ADMIN_HEADERS });
+/** The editor's page with its own headers; HEAD gets the same headers without the page, other methods 405. */
+export function adminPage(method = 'GET'): Response {
+  if (method !== 'GET' && method !== 'HEAD') {
+    return new Response('Nur GET und HEAD sind hier möglich.', {
+      status: 405,
+      headers: { ...ADMIN_HEADERS, 'content-type': 'text/plain; charset=utf-8', allow: 'GET, HEAD' },
+    });
+  }
+  return new Response(method === 'HEAD' ? null : HTML, { headers: ADMIN_HEADERS });
 }

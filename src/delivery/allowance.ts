@@ -1,16 +1,28 @@
 import { createHash } from 'node:crypto';
+import { mailbox } from '../forms/address.ts';
 import { ALLOWANCES, allowanceDay, allowanceKey } from './keys.ts';
 import { compareAndSwap, mapLimited, StoreError, type KeyValueStore } from './store.ts';
 
-/** Confirmations one address may receive per Berlin day: a person who resends twice is still served. */
+/**
+ * Emails one address may receive from us per Berlin day, of every kind that goes to an address
+ * typed into a form (confirmations, reminders, move-up notices, cancellations): a person who
+ * resends twice is still served, a stranger's mailbox is no target.
+ */
 export const CONFIRMATIONS_PER_RECIPIENT = 3;
+
+/** The per-address counter: keyed by a hash of the counted address, never the address itself. */
+const recipientCounter = (recipient: string, day: string) =>
+  `${day}/recipient-${createHash('sha256').update(mailbox(recipient)).digest('hex')}`;
+
+/** Why an email to `recipient` does not go out today (the per-address limit, or no counters). */
+const tooMany = () => `An diese Adresse gingen heute bereits ${CONFIRMATIONS_PER_RECIPIENT} E-Mails von uns.`;
 
 /**
  * Why no confirmation goes out when the counters cannot be read or written: the limit fails
  * closed, as a confirmation too many is the failure that matters. Shown in the team email.
  */
 export const COUNTERS_UNAVAILABLE =
-  'Die Tageszähler für Bestätigungen waren nicht erreichbar. Damit niemand beliebig oft angeschrieben werden kann, ging in diesem Fall keine Bestätigung hinaus.';
+  'Die Tageszähler für E-Mails an eine Adresse waren nicht erreichbar. Damit niemand beliebig oft angeschrieben werden kann, ging in diesem Fall keine E-Mail an die Person hinaus.';
 
 /**
  * Whether a confirmation may go to `recipient` today, and why not. Without this, anyone could make
@@ -24,15 +36,26 @@ export async function confirmationWithheld(
   day: string,
   perDay: number,
 ): Promise<string | undefined> {
-  const address = createHash('sha256').update(recipient.toLowerCase()).digest('hex');
   try {
-    if (!(await take(store, `${day}/recipient-${address}`, CONFIRMATIONS_PER_RECIPIENT))) {
-      return `An diese Adresse gingen heute bereits ${CONFIRMATIONS_PER_RECIPIENT} Bestätigungen.`;
-    }
+    if (!(await take(store, recipientCounter(recipient, day), CONFIRMATIONS_PER_RECIPIENT))) return tooMany();
     if (!(await takeFromTotal(store, day, perDay))) {
       return `Heute wurden bereits ${perDay.toLocaleString('de-DE')} Bestätigungen verschickt (Tageshöchstzahl aus den Einstellungen).`;
     }
     return undefined;
+  } catch (error) {
+    if (error instanceof StoreError) return COUNTERS_UNAVAILABLE;
+    throw error;
+  }
+}
+
+/**
+ * Whether any other email to an address typed into a form (a reminder, a move-up notice, a
+ * cancellation) may go out today, and why not: it counts toward the same per-address limit as the
+ * confirmations, and fails closed like them (COUNTERS_UNAVAILABLE).
+ */
+export async function emailWithheld(store: KeyValueStore, recipient: string, day: string): Promise<string | undefined> {
+  try {
+    return (await take(store, recipientCounter(recipient, day), CONFIRMATIONS_PER_RECIPIENT)) ? undefined : tooMany();
   } catch (error) {
     if (error instanceof StoreError) return COUNTERS_UNAVAILABLE;
     throw error;

@@ -5,15 +5,25 @@ import { verdictOf, type Verdict } from './verdict.ts';
 
 export interface Outcome {
   readonly role: EmailRole;
+  /** Names the very email tried: an amendment may have replaced it since (src/submissions/amendment.ts). */
+  readonly idempotencyKey: string;
   readonly verdict: Verdict;
   /** What the transport said about the provider's limits, for the drain's pacing. */
   readonly rateLimit?: RateLimit;
   readonly retryAfterMs?: number;
 }
 
-/** Applies outcomes to a record, in order: the same step for the request and the drain. */
+/**
+ * Applies outcomes to a record, in order: the same step for the request and the drain. An outcome
+ * of an email the record no longer holds (replaced by an amendment meanwhile) changes nothing.
+ */
 export function withOutcomes(record: OutboxMessage, outcomes: readonly Outcome[]): OutboxMessage {
-  return outcomes.reduce((current, outcome) => withVerdict(current, outcome.role, outcome.verdict), record);
+  return outcomes.reduce((current, outcome) => {
+    const entry = current.emails.find((candidate) => candidate.role === outcome.role);
+    return entry?.idempotencyKey === outcome.idempotencyKey
+      ? withVerdict(current, outcome.role, outcome.verdict)
+      : current;
+  }, record);
 }
 
 /** The next email of a record still to send, in the record's order (team first). */
@@ -49,6 +59,7 @@ export async function attemptEmail(
   }
   return {
     role,
+    idempotencyKey: entry.idempotencyKey,
     verdict,
     ...(!result.ok && result.retryAfterMs !== undefined && { retryAfterMs: result.retryAfterMs }),
     ...(result.rateLimit && { rateLimit: result.rateLimit }),

@@ -4,7 +4,7 @@ import { berlinDay } from '../time/format.ts';
 import { attemptEmail, nextPending, withOutcomes, type Outcome } from './attempt.ts';
 import { createPacer } from './pacer.ts';
 import { forgetCountersBefore } from './allowance.ts';
-import { complete, enqueue, pending, readPause, setPause, update } from './outbox.ts';
+import { complete, enqueue, pending, readPause, setPause, update, writeKeptCopy } from './outbox.ts';
 import {
   afterFailure,
   giveUp,
@@ -173,7 +173,7 @@ export async function drain(options: DrainOptions): Promise<DrainReport> {
 /** Writes the copy a message keeps (src/selection/kept.ts); there already counts as kept. */
 async function keepCopy(store: KeyValueStore, record: OutboxMessage): Promise<boolean> {
   try {
-    await store.writeIfNew(record.keep!.key, record.keep!.value);
+    await writeKeptCopy(store, record.keep!);
     return true;
   } catch (error) {
     logProblem({

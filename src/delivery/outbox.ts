@@ -2,6 +2,8 @@ import type { Email } from '../mail/email.ts';
 import { doneKey, PAUSE, PENDING, pendingKey } from './keys.ts';
 import {
   idempotencyKey,
+  revisionOf,
+  type AnswerDigests,
   type EmailRole,
   type KeptCopy,
   type OutboxMessage,
@@ -32,11 +34,17 @@ export interface MessageDraft {
   readonly confirmationWithheld?: string;
   readonly waitingList?: number;
   readonly keep?: KeptCopy;
+  /** An amendment's version (src/submissions/amendment.ts): 2, 3, …; 1 when absent. */
+  readonly revision?: number;
+  readonly answers?: AnswerDigests;
 }
 
 /** The message as stored: rendered once, so that every later send repeats these bytes. */
 export function outboxMessage(draft: MessageDraft): OutboxMessage {
   const { key, source, reference, from, receivedAt, dueAt, confirmationWithheld, waitingList, keep } = draft;
+  const revision = draft.revision ?? 1;
+  // A later version's emails are new emails: labels (outbox files) and idempotency keys of their own.
+  const version = revision > 1 ? `-v${revision}` : '';
   return {
     version: 1,
     key,
@@ -45,8 +53,8 @@ export function outboxMessage(draft: MessageDraft): OutboxMessage {
     receivedAt: receivedAt.toISOString(),
     emails: draft.emails.map(({ role, label, email }): QueuedEmail => ({
       role,
-      label: `${reference}-${label}`,
-      idempotencyKey: idempotencyKey(key, role),
+      label: `${reference}${version}-${label}`,
+      idempotencyKey: idempotencyKey(key, role, revision),
       email: { ...email, from },
       status: 'pending',
       attempts: 0,
@@ -56,18 +64,22 @@ export function outboxMessage(draft: MessageDraft): OutboxMessage {
     ...(confirmationWithheld && { confirmationWithheld }),
     ...(waitingList && { waitingList }),
     ...(keep && { keep }),
+    ...(revision > 1 && { revision }),
+    ...(draft.answers && { answers: draft.answers }),
   };
 }
 
 /**
- * Queues `message` unless one with its key is queued or done already: false then. Throws a
- * StoreError when it cannot tell (the message is not queued).
+ * Queues `message` unless one with its key is queued, or done already in this or a later version:
+ * false then. Throws a StoreError when it cannot tell (the message is not queued).
  */
 export async function enqueue(store: KeyValueStore, message: OutboxMessage): Promise<boolean> {
   if (!(await store.writeIfNew(pendingKey(message.key), message))) return false;
   // A copy sent at the same moment may have finished in between: complete() writes the
-  // tombstone before it deletes the message, so a new message beside a tombstone is a duplicate.
-  if (await store.read(doneKey(message.key))) {
+  // tombstone before it deletes the message, so a new message beside a tombstone of its version is
+  // a duplicate. An amendment (a later version) follows its earlier version's tombstone.
+  const done = await store.read<Tombstone>(doneKey(message.key));
+  if (done && revisionOf(done) >= revisionOf(message)) {
     await store.remove(pendingKey(message.key));
     return false;
   }
@@ -98,7 +110,21 @@ export function update(
 export async function complete(store: KeyValueStore, tombstone: Tombstone): Promise<void> {
   // Tombstone first: a retry in between finds one of the two, never neither.
   await store.write(doneKey(tombstone.key), tombstone);
+  // An amendment may have replaced the message since it was read: that version stays queued.
+  const queued = await store.read<OutboxMessage>(pendingKey(tombstone.key));
+  if (queued && revisionOf(queued) !== revisionOf(tombstone)) return;
   await store.remove(pendingKey(tombstone.key));
+}
+
+/**
+ * Writes a copy to keep (src/selection/kept.ts) unless the same or a later version of it is there:
+ * an amendment replaces the copy, a late write of an older version changes nothing.
+ */
+export async function writeKeptCopy(store: KeyValueStore, copy: KeptCopy): Promise<void> {
+  const revision = copy.revision ?? 1;
+  await compareAndSwap<{ revision?: number }>(store, copy.key, (current) =>
+    current && revisionOf(current) >= revision ? undefined : (copy.value as { revision?: number }),
+  );
 }
 
 /** Every queued message, due or not. */

@@ -24,11 +24,24 @@ export interface QueuedEmail {
   readonly lastError?: string;
 }
 
-/** A copy to keep beside the message (src/selection/kept.ts), written with writeIfNew. */
+/**
+ * A copy to keep beside the message (src/selection/kept.ts): written unless a copy of the same or a
+ * later version of the submission is there (writeKeptCopy()), so that an amendment replaces it and
+ * a late write of an older version does not.
+ */
 export interface KeptCopy {
   readonly key: string;
   readonly value: unknown;
+  /** The submission's version (1 unless amended). */
+  readonly revision?: number;
 }
+
+/**
+ * What a submission said, field by field, as digests keyed by its submissionId (src/submissions/
+ * amendment.ts): enough to tell a retry from an amendment and which fields changed, and no
+ * personal data, as nobody without the id can test a guess.
+ */
+export type AnswerDigests = Readonly<Record<string, string>>;
 
 export interface OutboxMessage {
   readonly version: 1;
@@ -48,6 +61,10 @@ export interface OutboxMessage {
   readonly waitingList?: number;
   /** A copy still to keep; the drain writes it when the request could not. */
   readonly keep?: KeptCopy;
+  /** The submission's version: 1 (or absent) at first, one more for each amendment. */
+  readonly revision?: number;
+  /** The answers of this version (a form with a submissionId only). */
+  readonly answers?: AnswerDigests;
 }
 
 /** What stays once every email is out: enough to answer a late retry, no personal data. */
@@ -60,6 +77,8 @@ export interface Tombstone {
   readonly completedAt: string;
   readonly confirmation: ConfirmationState;
   readonly waitingList?: number;
+  readonly revision?: number;
+  readonly answers?: AnswerDigests;
   /** GOV.UK Notify's word for a message given up after its emails kept failing (see giveUp()). */
   readonly state?: 'technical-failure';
 }
@@ -67,10 +86,17 @@ export interface Tombstone {
 /** `unchecked`: withheld because the day's counters could not be read (COUNTERS_UNAVAILABLE). */
 export type ConfirmationState = 'sent' | 'pending' | 'withheld' | 'unchecked' | 'failed';
 
-/** Resend keeps a key for 24 hours (at most 256 characters); one key per email of a submission. */
-export function idempotencyKey(recordKey: string, role: EmailRole): string {
-  return `komma-${recordKey}-${role}`;
+/**
+ * Resend keeps a key for 24 hours (at most 256 characters); one key per email of a submission's
+ * version. A later version needs keys of its own: Resend answers a known key with other content by
+ * 409 invalid_idempotent_request, and sends nothing.
+ */
+export function idempotencyKey(recordKey: string, role: EmailRole, revision = 1): string {
+  return revision > 1 ? `komma-${recordKey}-v${revision}-${role}` : `komma-${recordKey}-${role}`;
 }
+
+/** The version of a message or tombstone: 1 unless amended. */
+export const revisionOf = (stored: { readonly revision?: number }) => stored.revision ?? 1;
 
 /** Backoff after the drain's own failures: 2, 4, 8 … minutes, at most an hour. */
 export function backoffMs(failures: number): number {
@@ -102,7 +128,7 @@ export function kept(record: OutboxMessage): OutboxMessage {
 }
 
 export function tombstoneOf(record: OutboxMessage, now: Date): Tombstone {
-  const { key, source, reference, receivedAt, waitingList } = record;
+  const { key, source, reference, receivedAt, waitingList, revision, answers } = record;
   return {
     version: 1,
     key,
@@ -112,6 +138,8 @@ export function tombstoneOf(record: OutboxMessage, now: Date): Tombstone {
     completedAt: now.toISOString(),
     confirmation: confirmationState(record),
     ...(waitingList && { waitingList }),
+    ...(revision && { revision }),
+    ...(answers && { answers }),
   };
 }
 
@@ -148,7 +176,7 @@ export function withVerdict(record: OutboxMessage, role: EmailRole, verdict: Ver
     emails.push({
       role: 'notice',
       label: `${record.reference}-hinweis`,
-      idempotencyKey: idempotencyKey(record.key, 'notice'),
+      idempotencyKey: idempotencyKey(record.key, 'notice', revisionOf(record)),
       email: confirmationFailedNotice(team.email, record.reference, updated.lastError ?? 'abgelehnt'),
       status: 'pending',
       attempts: 0,

@@ -16,22 +16,40 @@ export function requiredLine(missing: string, max: number, what: string) {
 const ADDRESS_MARK = /@|:\/\/|www\./i;
 
 /**
- * A domain: a dot and two or more lowercase letters that end a word (`musterstadt.de`,
- * `evil.com/x`). Lowercase only and no dot after it, so abbreviations stay allowed: `St. Gallen`,
- * `z. B.`, `Abt.Organisation`, `Dr.med. Kim`.
+ * The end of a domain: no letter, digit or hyphen after it, and no dot unless that dot ends the
+ * value (`evil.com.`), so abbreviations stay allowed: `Dr.med. Kim`.
  */
-const DOMAIN = /[\p{L}\p{N}-]\.[a-z]{2,}(?![\p{L}\p{N}.-])/u;
+const END = String.raw`(?![\p{L}\p{N}-])(?!\.(?!\s*$))`;
+
+/**
+ * What a mail client may turn into a link: a dot and two or more lowercase letters that end a word
+ * (`musterstadt.de`, `evil.com/x`, `evil.com.`); the same in capitals after a label in capitals
+ * (`EVIL.COM`); a common top-level domain in any case (`Evil.Com`); any domain with a path
+ * (`Bit.Ly/abc`). Abbreviations stay allowed: `St. Gallen`, `z. B.`, `Abt.Organisation`,
+ * `Dr.med. Kim`, `GmbH & Co.KG`.
+ */
+const DOMAINS = [
+  new RegExp(String.raw`[\p{L}\p{N}-]\.[a-z]{2,}${END}`, 'u'),
+  new RegExp(String.raw`(?<![\p{L}\p{N}-])[\p{Lu}\p{N}-]+\.[\p{Lu}]{2,}${END}`, 'u'),
+  new RegExp(
+    String.raw`[\p{L}\p{N}-]\.(?:com|net|org|info|biz|io|ly|me|co|to|de|eu|at|ch|app|xyz|site|online|link)${END}`,
+    'iu',
+  ),
+  /[\p{L}\p{N}-]\.\p{L}{2,}\/\S/u,
+];
+
+/** Whether a single line holds an email or web address, bare domains in any case included. */
+export const holdsAddress = (value: string) => ADDRESS_MARK.test(value) || DOMAINS.some((domain) => domain.test(value));
 
 /**
  * A required single line that names a person, an office or a body. These values reach emails
  * our domain sends to addresses anyone can type in, so they must not carry a link or a mailto.
+ * NFKC first, so that a fullwidth dot (`evil．com`) or letters are read as what they show.
  */
 export function nameLine(missing: string, max: number, what: string) {
   return requiredLine(missing, max, what).check(
-    z.refine(
-      (value: string) => !ADDRESS_MARK.test(value) && !DOMAIN.test(value),
-      'Bitte geben Sie hier keine E-Mail- oder Internetadresse an.',
-    ),
+    z.normalize('NFKC'),
+    z.refine((value: string) => !holdsAddress(value), 'Bitte geben Sie hier keine E-Mail- oder Internetadresse an.'),
   );
 }
 

@@ -1,6 +1,7 @@
 import netlify from '@netlify/vite-plugin';
 import type { AstroIntegration } from 'astro';
 import { serveLocalBlobs, type LocalBlobs } from '../server/local-blobs.ts';
+import { provideLocalTokenSecret } from '../server/local-secret.ts';
 import { UNUSED_NETLIFY_FEATURES } from '../server/netlify-features.ts';
 
 /**
@@ -15,6 +16,7 @@ export function netlifyDev(): AstroIntegration {
       'astro:config:setup': async ({ command, updateConfig }) => {
         if (command !== 'dev') return;
         blobs ??= await serveLocalBlobs();
+        await provideLocalTokenSecret();
         updateConfig({ vite: { plugins: [netlify(UNUSED_NETLIFY_FEATURES)] } });
       },
       'astro:server:done': async () => {

@@ -3,9 +3,10 @@ import { isActive, optionLabel } from '../forms/fields.ts';
 import { displayValue, summaryRows } from '../forms/summary.ts';
 import type { Settings } from '../settings/schema.ts';
 import { formatDate } from '../time/format.ts';
+import { copyRows } from './copy.ts';
 import { csvFile } from './csv.ts';
 import type { Email } from './email.ts';
-import { composeEmail, withheldNote, type EmailBody } from './layout.ts';
+import { amendedNote, amendedSubject, composeEmail, withheldNote, type EmailBody } from './layout.ts';
 import type { Submission } from './submission.ts';
 
 const stateField = applicationFields.find((field) => field.name === 'state')!;
@@ -59,16 +60,17 @@ function teamEmail(submission: Submission<Application>): Email {
 
 function confirmationEmail(submission: Submission<Application>, settings: Settings): Email {
   const { data, reference } = submission;
-  const subject = `Ihre Bewerbung für das Modellprojekt KommA – ${reference}`;
+  const subject = amendedSubject(submission, `Ihre Bewerbung für das Modellprojekt KommA – ${reference}`);
   const closes = formatDate(settings.applicationWindow.closes);
   const body: EmailBody = {
     intro: [
       `Guten Tag ${data.contactName},`,
+      ...amendedNote(submission),
       `vielen Dank für die Bewerbung von ${data.municipality} für das Modellprojekt „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA). Ihre Bewerbung ist am ${formatDate(submission.receivedAt)} bei uns eingegangen.`,
       `Ihre Vorgangsnummer: ${reference}`,
       'Das haben Sie uns geschickt:',
     ],
-    rows: summaryRows(applicationFields, data),
+    rows: copyRows(applicationFields, data),
     outro: [
       `Wie es weitergeht: Die Bewerbungsfrist endet am ${closes}. Danach wählen wir die Modellkommunen aus und melden uns bei Ihnen.`,
       `Wenn sich Angaben ändern: Antworten Sie einfach auf diese E-Mail oder schreiben Sie an ${submission.teamInbox}, gern mit Ihrer Vorgangsnummer. Wir schauen dann gemeinsam, inwieweit sich die Bewerbung inhaltlich verändert.`,

@@ -108,3 +108,16 @@ export function withheldNote(submission: Submission<unknown>): string[] {
     ? [`Hinweis: Die Bestätigung an den Absender wurde nicht verschickt. ${submission.confirmationWithheld}`]
     : [];
 }
+
+/** The person's copy of an amendment: its subject says what it is about. */
+export const amendedSubject = (submission: Submission<unknown>, subject: string) =>
+  submission.amended ? `Änderung eingegangen – ${subject}` : subject;
+
+/** The paragraph that opens the person's copy of an amendment (src/submissions/amendment.ts). */
+export function amendedNote(submission: Submission<unknown>): string[] {
+  return submission.amended
+    ? [
+        `Ihre Änderung zu ${submission.reference} ist bei uns eingegangen. Es gelten die Angaben in dieser E-Mail; sie ersetzen Ihre bisherigen.`,
+      ]
+    : [];
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { OutgoingEmail, SendOptions, SendResult, Transport } from './email.ts';
@@ -5,8 +6,10 @@ import { escapeHtml } from './html.ts';
 
 /**
  * Local runs without an API key: each email becomes an HTML file a person can open in a browser,
- * with its attachments beside it. The file name comes from the label (reference and kind), so
- * sending the same submission twice leaves one file, as Resend would send one email.
+ * with its attachments beside it. The file name is the label (reference and kind), for people,
+ * and a digest of the idempotency key: labels repeat (a registration, its cancellation and its
+ * move-up notice share the reference), keys do not, except on a retry of the same email, which
+ * leaves one file, as Resend would send one email.
  */
 export function outboxTransport(directory: string): Transport {
   return {
@@ -25,9 +28,9 @@ export function outboxTransport(directory: string): Transport {
     },
   };
 
-  async function write(email: OutgoingEmail, { label }: SendOptions): Promise<SendResult> {
+  async function write(email: OutgoingEmail, { label, idempotencyKey }: SendOptions): Promise<SendResult> {
     await mkdir(directory, { recursive: true });
-    const name = label.replace(/[^a-z0-9-]/gi, '');
+    const name = `${label.replace(/[^a-z0-9-]/gi, '')}-${keyDigest(idempotencyKey)}`;
     const attachments = [];
     for (const attachment of email.attachments ?? []) {
       const file = `${name}-${attachment.filename}`;
@@ -55,4 +58,9 @@ ${email.html}
     console.info(`Outbox: ${resolve(path)}`);
     return { ok: true, id: `outbox:${name}` };
   }
+}
+
+/** Eight hex digits of the key's SHA-256: enough to tell a reference's few emails apart. */
+function keyDigest(idempotencyKey: string): string {
+  return createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 8);
 }

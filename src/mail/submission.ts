@@ -13,6 +13,8 @@ export interface Submission<T> {
   readonly confirmationWithheld?: string;
   /** A webinar registration's place: confirmed, or on the waiting list at `place`. */
   readonly admission?: Admission;
+  /** A change to a submission whose first version reached the team: the copy says it arrived. */
+  readonly amended?: boolean;
 }
 
 /** Where a registration stands in its session (src/webinar/roster.ts hands it out). */

@@ -17,7 +17,13 @@ export interface CancelMail {
   readonly teamInbox: string;
   /** When it happened: the calendar files' DTSTAMP. */
   readonly now: Date;
+  /** Why the person's email does not go out (src/delivery/allowance.ts); the team's note says so. */
+  readonly withheld?: string | undefined;
 }
+
+/** The team's paragraph when the person's email is withheld. */
+const withheldPersonNote = (mail: CancelMail) =>
+  mail.withheld ? [`Hinweis: Die E-Mail an die Person wurde nicht verschickt. ${mail.withheld}`] : [];
 
 const GREETING = 'Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut';
 
@@ -80,6 +86,7 @@ export function cancellationTeamEmail(
         `${person.name} <${person.email}> hat die Anmeldung zur Online-Informationsveranstaltung am ${formatSession(session)} über den persönlichen Link storniert (${held(person)}).`,
         `Vorgangsnummer: ${person.reference}`,
         ...freedPlaceNote(person, session),
+        ...withheldPersonNote(mail),
       ],
       rows: [],
     },
@@ -121,8 +128,9 @@ export function movedUpTeamEmail(person: RosterPerson, session: WebinarSession, 
     subject: `Nachgerückt – Webinar ${formatDate(session.start)}: ${person.name} – ${person.reference}`,
     body: {
       intro: [
-        `${person.name} <${person.email}> ist von der Warteliste nachgerückt und hat für die Online-Informationsveranstaltung am ${formatSession(session)} jetzt einen Platz. Die Bestätigung mit Kalendereintrag ist unterwegs.`,
+        `${person.name} <${person.email}> ist von der Warteliste nachgerückt und hat für die Online-Informationsveranstaltung am ${formatSession(session)} jetzt einen Platz.${mail.withheld ? '' : ' Die Bestätigung mit Kalendereintrag ist unterwegs.'}`,
         `Vorgangsnummer: ${person.reference}`,
+        ...withheldPersonNote(mail),
       ],
       rows: [],
     },

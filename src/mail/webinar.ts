@@ -3,8 +3,9 @@ import { summaryRows } from '../forms/summary.ts';
 import { webinarFields, type Webinar } from '../forms/webinar.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import { formatDate, formatSession } from '../time/format.ts';
+import { copyRows } from './copy.ts';
 import type { Email } from './email.ts';
-import { composeEmail, withheldNote, type EmailBody } from './layout.ts';
+import { amendedNote, amendedSubject, composeEmail, withheldNote, type EmailBody } from './layout.ts';
 import type { Submission } from './submission.ts';
 import { ACCESS_LINK, calendarFile } from './webinar-calendar.ts';
 
@@ -18,9 +19,9 @@ export function cancelParagraph(cancelLink: string | undefined): string {
     : 'Wenn Sie nicht teilnehmen können, antworten Sie einfach auf diese E-Mail.';
 }
 
-/** Every field with its label and the session in words, for both emails. */
-function rowsOf(data: Webinar, session: WebinarSession) {
-  return summaryRows(webinarFields(sessionOptions([session])), data);
+/** Every field with its label and the session in words: all of them for the team, `copy` for the person. */
+function rowsOf(data: Webinar, session: WebinarSession, copy = false) {
+  return (copy ? copyRows : summaryRows)(webinarFields(sessionOptions([session])), data);
 }
 
 /** „Warteliste, Platz 2" when the session was full; nothing for a confirmed place. */
@@ -57,10 +58,14 @@ function waitingListEmail(
   cancelLink: string | undefined,
 ): Email {
   const { data, reference } = submission;
-  const subject = `${waiting}: KommA-Webinar am ${formatDate(session.start)} – ${reference}`;
+  const subject = amendedSubject(
+    submission,
+    `${waiting}: KommA-Webinar am ${formatDate(session.start)} – ${reference}`,
+  );
   const body: EmailBody = {
     intro: [
       `Guten Tag ${data.name},`,
+      ...amendedNote(submission),
       'vielen Dank für Ihr Interesse an der Online-Informationsveranstaltung des Modellprojekts „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA).',
       `Der Termin am ${formatSession(session)} ist leider ausgebucht. Wir haben Sie auf die Warteliste gesetzt: ${waiting}.\nIhre Vorgangsnummer: ${reference}`,
       'Wie es weitergeht: Wird ein Platz frei, schicken wir Ihnen eine Bestätigung mit dem Termin für Ihren Kalender und vor dem Webinar den Zugangslink. Bis dahin ist Ihr Platz nicht gesichert.',
@@ -69,7 +74,7 @@ function waitingListEmail(
         : 'Wenn Sie nicht mehr teilnehmen möchten, antworten Sie einfach auf diese E-Mail.',
       'Das haben Sie uns geschickt:',
     ],
-    rows: rowsOf(data, session),
+    rows: rowsOf(data, session, true),
     outro: ['Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut'],
   };
   return composeEmail({ to: data.email, replyTo: submission.teamInbox, subject, body });
@@ -94,17 +99,21 @@ function confirmationEmail(
   const waiting = waitingList(submission);
   if (waiting) return waitingListEmail(submission, session, waiting, cancelLink);
   const { data, reference } = submission;
-  const subject = `Ihre Anmeldung zum KommA-Webinar am ${formatDate(session.start)} – ${reference}`;
+  const subject = amendedSubject(
+    submission,
+    `Ihre Anmeldung zum KommA-Webinar am ${formatDate(session.start)} – ${reference}`,
+  );
   const body: EmailBody = {
     intro: [
       `Guten Tag ${data.name},`,
+      ...amendedNote(submission),
       'vielen Dank für Ihre Anmeldung zur Online-Informationsveranstaltung des Modellprojekts „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA).',
       `Ihr Termin: ${formatSession(session)}\nIhre Vorgangsnummer: ${reference}`,
       accessParagraph(accessLink),
       cancelParagraph(cancelLink),
       'Das haben Sie uns geschickt:',
     ],
-    rows: rowsOf(data, session),
+    rows: rowsOf(data, session, true),
     outro: ['Mit freundlichen Grüßen\nIhr KommA-Team am IMAP Institut'],
   };
   return composeEmail({

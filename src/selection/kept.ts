@@ -15,19 +15,28 @@ export interface KeptApplication {
   readonly reference: string;
   /** When it first arrived (ISO instant). */
   readonly receivedAt: string;
-  /** What was submitted, after normalisation and the schema. */
+  /** What was submitted, after normalisation and the schema: its latest version. */
   readonly data: Application;
+  /** That version: 1 (or absent), one more for each amendment. */
+  readonly revision?: number;
 }
 
 export const KEPT = APPLICATIONS;
 
 /**
  * The copy of an application to keep: its outbox message carries it, and the request or else the
- * drain writes it with onlyIfNew, so there is one per reference.
+ * drain writes it (writeKeptCopy()), so there is one per reference, of its latest version.
  */
 export function keptCopy(application: KeptApplication): KeptCopy {
-  return { key: applicationKey(application.key), value: application };
+  return {
+    key: applicationKey(application.key),
+    value: application,
+    ...(application.revision && { revision: application.revision }),
+  };
 }
+
+/** The kept copy of one application, if there is one. */
+export const keptApplication = (store: KeyValueStore, key: string) => store.read<KeptApplication>(applicationKey(key));
 
 /** Every kept application in the order of arrival (ties by key, so the order is the same on every run). */
 export async function keptApplications(store: KeyValueStore): Promise<KeptApplication[]> {

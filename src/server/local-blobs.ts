@@ -92,9 +92,14 @@ export function atomicFront(emulator: BlobsServer): (request: Request) => Promis
   };
 }
 
+/** A request handler of the store's server. */
+export type BlobsHandler = (request: Request) => Promise<Response>;
+
 export interface LocalBlobsOptions {
   /** Where the blobs are kept; without it, a temporary directory that stop() removes. */
   readonly directory?: string;
+  /** What stands in front of the atomic front, e.g. a test's fault rules; nothing by default. */
+  readonly front?: (handle: BlobsHandler) => BlobsHandler;
 }
 
 /**
@@ -116,7 +121,8 @@ export async function startLocalBlobs(options: LocalBlobsOptions = {}): Promise<
   await mkdir(directory, { recursive: true });
   const token = 'local-blobs-token';
   const emulator = new BlobsServer({ directory, token });
-  const server = await serveRequests(atomicFront(emulator));
+  const front = options.front ?? ((handle: BlobsHandler) => handle);
+  const server = await serveRequests(front(atomicFront(emulator)));
   (emulator as unknown as EmulatorInternals).address = server.origin;
   const context: BlobsContext = {
     siteID: 'local-site',

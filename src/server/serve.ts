@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { Readable } from 'node:stream';
 import { NetlifyDev } from '@netlify/dev';
 import { serveLocalBlobs } from './local-blobs.ts';
+import { provideLocalTokenSecret } from './local-secret.ts';
 import { UNUSED_NETLIFY_FEATURES } from './netlify-features.ts';
 import { triggerDrain } from './trigger-drain.ts';
 
@@ -19,7 +20,13 @@ if (!existsSync(`${DIST}/index.html`)) {
   process.exit(1);
 }
 
+const port = Number(process.env['PORT'] ?? 8888);
+const host = process.env['HOST'] ?? '127.0.0.1';
 const blobs = await serveLocalBlobs();
+await provideLocalTokenSecret();
+// Links in the emails (cancel links) lead to this server, not to the live site, unless URL says
+// otherwise. A port of 0 is known only once listening, after the function workers have started.
+if (!process.env['URL'] && port > 0) process.env['URL'] = `http://localhost:${port}`;
 const netlify = new NetlifyDev(UNUSED_NETLIFY_FEATURES);
 await netlify.start();
 
@@ -52,8 +59,6 @@ const server = createServer(async (req, res) => {
   }
 });
 
-const port = Number(process.env['PORT'] ?? 8888);
-const host = process.env['HOST'] ?? '127.0.0.1';
 server.listen(port, host, () => {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;

@@ -1,7 +1,7 @@
 import { applicationFields, applicationSchema, type Application } from '../forms/application.ts';
 import { windowState } from '../forms/window.ts';
 import { applicationEmails } from '../mail/application.ts';
-import { keptCopy } from '../selection/kept.ts';
+import { keptApplication, keptCopy } from '../selection/kept.ts';
 import type { Settings } from '../settings/schema.ts';
 import { formatWindow } from '../time/format.ts';
 import type { FormSpec } from './form-spec.ts';
@@ -18,12 +18,18 @@ export function applicationForm(settings: Settings): FormSpec<Application> {
     thanksPath: '/bewerbung/danke/',
     failureTitle: 'Ihre Bewerbung konnte nicht gesendet werden',
     receivedText: 'Ihre Bewerbung ist eingegangen.',
-    check(_application, now) {
+    check(_application, now, amending) {
       const state = windowState(settings.applicationWindow, now);
       if (state === 'before') {
         return {
           status: 403,
           message: `Die Bewerbungsfrist hat noch nicht begonnen. Bewerbungen sind ${window} möglich.`,
+        };
+      }
+      if (state === 'closed' && amending) {
+        return {
+          status: 403,
+          message: `Die Bewerbungsfrist ist abgelaufen: Ihre Änderung zu ${amending} können wir über das Formular nicht mehr annehmen. Es gilt die Fassung, die Sie zuvor geschickt haben. Bei Fragen schreiben Sie an ${settings.teamInbox}.`,
         };
       }
       if (state === 'closed') {
@@ -34,8 +40,20 @@ export function applicationForm(settings: Settings): FormSpec<Application> {
       }
       return undefined;
     },
-    keep: (data, { key, reference, now }) =>
-      keptCopy({ version: 1, key, reference, receivedAt: now.toISOString(), data }),
+    // An amendment keeps the first version's arrival: the overview's order and counts stay.
+    keep: (data, { key, reference, now, revision, firstReceivedAt }) =>
+      keptCopy({
+        version: 1,
+        key,
+        reference,
+        receivedAt: firstReceivedAt ?? now.toISOString(),
+        data,
+        ...(revision && { revision }),
+      }),
+    previous: async ({ key }, store) => {
+      const kept = await keptApplication(store, key);
+      return kept && { data: kept.data, receivedAt: kept.receivedAt };
+    },
     recipient: (application) => application.email,
     emails: (submission) => applicationEmails(submission, settings),
   };

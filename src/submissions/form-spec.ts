@@ -5,6 +5,8 @@ import type { KeptCopy } from '../delivery/record.ts';
 import type { KeyValueStore } from '../delivery/store.ts';
 import type { Email } from '../mail/email.ts';
 import type { Admission, Submission } from '../mail/submission.ts';
+import type { MailSetup } from '../mail/transport.ts';
+import type { PreviousAnswers } from './amendment.ts';
 
 /** Why a valid submission cannot be accepted now (the clock decides: window closed, session over). */
 export type Refusal = { status: number; message: string } | { errors: FieldErrors };
@@ -23,12 +25,16 @@ export interface FormSpec<T> {
   readonly failureTitle: string;
   /** „Ihre Bewerbung ist eingegangen.": the first words of every note beside a received submission. */
   readonly receivedText: string;
-  /** Rules that need the clock; undefined when the submission may go ahead. */
-  check(data: T, now: Date): Refusal | undefined;
+  /**
+   * Rules that need the clock; undefined when the submission may go ahead. `amending`: the
+   * reference of the submission this changes (src/submissions/amendment.ts), for the message.
+   */
+  check(data: T, now: Date, amending?: string): Refusal | undefined;
   /**
    * Where a new submission stands when places are limited (a webinar session's place or waiting
    * list), after check() and before anything is stored or sent; undefined: no place to give.
-   * Every call of `store` may throw a StoreError (src/delivery/store.ts).
+   * Every call of `store` may throw a StoreError (src/delivery/store.ts). For an amendment
+   * (`ticket.revision` > 1), a webinar registration that names another session moves there.
    */
   admit?(data: T, ticket: AdmissionTicket, store: KeyValueStore): Promise<Admitted | Refusal | undefined>;
   /**
@@ -38,6 +44,11 @@ export interface FormSpec<T> {
   renew?(data: T, key: string, store: KeyValueStore): Promise<string>;
   /** Where a known submission stands now, for the answer to its retry (a place, once moved up). */
   standing?(data: T, key: string, store: KeyValueStore): Promise<Admission | undefined>;
+  /**
+   * What the stored version of a submission said, as far as a copy of it is kept (the kept
+   * application, a webinar registration's roster entry): the old side of an amendment's changes.
+   */
+  previous?(ticket: AdmissionTicket, store: KeyValueStore): Promise<PreviousAnswers | undefined>;
   /**
    * A copy of a new submission to keep beyond its emails (the applications for the team's
    * overview, src/selection/): its outbox message carries it until it is written, by the request
@@ -61,4 +72,10 @@ export interface AdmissionTicket {
   readonly key: string;
   readonly reference: string;
   readonly now: Date;
+  /** The submission's version: 1 (or absent), one more for each amendment. */
+  readonly revision?: number;
+  /** For an amendment, when its first version arrived, where known (PreviousAnswers). */
+  readonly firstReceivedAt?: string;
+  /** The sender and team inbox, for the emails a change of places queues (moving up). */
+  readonly mail?: Pick<MailSetup, 'from' | 'teamInbox'>;
 }

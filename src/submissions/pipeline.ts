@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { COUNTERS_UNAVAILABLE, confirmationWithheld } from '../delivery/allowance.ts';
 import { attemptInRequest, withOutcomes, type Outcome as EmailOutcome } from '../delivery/attempt.ts';
-import { complete, enqueue, lookup, outboxMessage, update, type Found } from '../delivery/outbox.ts';
+import { complete, enqueue, lookup, outboxMessage, update, writeKeptCopy, type Found } from '../delivery/outbox.ts';
 import {
+  type AnswerDigests,
   confirmationState,
   type ConfirmationState,
   dueNow,
   isSettled,
   kept,
+  revisionOf,
   teamAccepted,
   tombstoneOf,
   type OutboxMessage,
@@ -16,10 +18,13 @@ import { REQUEST_BUDGET_MS, unavailableStore, untilFirstTimeout, type KeyValueSt
 import { normalise } from '../forms/normalise.ts';
 import { validate } from '../forms/validate.ts';
 import { logEvent, logProblem } from '../log.ts';
+import { amendmentTeamEmail, type FieldChange } from '../mail/amendment.ts';
+import { withheldNote } from '../mail/layout.ts';
 import type { Admission } from '../mail/submission.ts';
 import type { MailSetup } from '../mail/transport.ts';
 import { berlinDay } from '../time/format.ts';
-import type { Admitted, FormSpec } from './form-spec.ts';
+import { answerDigests, changedFields, fieldChanges, isAmendment, type PreviousAnswers } from './amendment.ts';
+import type { Admitted, AdmissionTicket, FormSpec, Refusal } from './form-spec.ts';
 import { alreadyRegistered, confirmationNote, unavailable, unconfirmed } from './messages.ts';
 import { fingerprint, referenceFrom, submissionIdOf } from './reference.ts';
 import { parseRequest, wantsJson } from './request.ts';
@@ -29,6 +34,12 @@ import { looksLikeSpam } from './spam.ts';
 
 /** A new record waits this long before the drain may pick it up, so it does not race the request. */
 const REQUEST_GRACE_MS = 60_000;
+
+/**
+ * What the sending leaves of the request's time for storing its outcome: a provider that hangs
+ * then still leaves a record the drain sends at its next run, not only after the grace above.
+ */
+const SAVE_RESERVE_MS = 300;
 
 /** The request's time: its signal aborts the store calls, and the sending gets what is left. */
 interface Deadline {
@@ -122,7 +133,8 @@ async function sendAndSave(
   keeping?: Promise<boolean>,
 ): Promise<{ record: OutboxMessage; outcomes: EmailOutcome[] }> {
   const { runtime } = step;
-  const outcomes = await attemptInRequest(record, step.mail.transport, runtime.now, step.deadline.remainingMs());
+  const sendMs = step.deadline.remainingMs() - (stored ? SAVE_RESERVE_MS : 0);
+  const outcomes = await attemptInRequest(record, step.mail.transport, runtime.now, Math.max(0, sendMs));
   const keptNow = (await keeping) ?? false;
   const attempted = withOutcomes(keptNow ? kept(record) : record, outcomes);
   if (!stored) return { record: attempted, outcomes };
@@ -192,22 +204,57 @@ function alreadyThere(step: Step, admitted: Admitted & { existing: string }): Ou
   };
 }
 
+/** What a version of a submission adds to its first: its number, its answers, and the changes the team reads. */
+interface Version {
+  readonly revision?: number;
+  /** When the first version arrived, for the copy to keep. */
+  readonly firstReceivedAt?: string | undefined;
+  readonly answers?: AnswerDigests | undefined;
+  /** Set when the earlier version reached the team: they get these changes, not the whole again. */
+  readonly changes?: readonly FieldChange[];
+}
+
 /** The outbox message of a new submission: its emails rendered once, every later send repeats them. */
-function newMessage<T>(step: Step, data: T, withheld: string | undefined, admission: Admission | undefined) {
+function newMessage<T>(
+  step: Step,
+  data: T,
+  withheld: string | undefined,
+  admission: Admission | undefined,
+  version: Version = {},
+) {
   const { runtime, key, reference, mail } = step;
+  const { revision, answers, changes, firstReceivedAt } = version;
   const form = step.form as FormSpec<T>;
-  const ticket = { key, reference, now: runtime.now };
-  const rendered = form.emails(
-    {
-      data,
-      reference,
-      receivedAt: runtime.now,
-      teamInbox: mail.teamInbox,
-      ...(withheld && { confirmationWithheld: withheld }),
-      ...(admission && { admission }),
-    },
+  const ticket = {
     key,
-  );
+    reference,
+    now: runtime.now,
+    ...(revision && { revision }),
+    ...(firstReceivedAt && { firstReceivedAt }),
+  };
+  const submission = {
+    data,
+    reference,
+    receivedAt: runtime.now,
+    teamInbox: mail.teamInbox,
+    ...(withheld && { confirmationWithheld: withheld }),
+    ...(admission && { admission }),
+    ...(changes && { amended: true }),
+  };
+  const rendered = form.emails(submission, key);
+  const team = changes
+    ? amendmentTeamEmail(
+        rendered.team,
+        {
+          reference,
+          revision: revision ?? 2,
+          receivedAt: runtime.now,
+          changes,
+          waitingList: admission?.status === 'waiting' ? admission.place : undefined,
+        },
+        withheldNote(submission),
+      )
+    : rendered.team;
   const keep = form.keep?.(data, ticket);
   return outboxMessage({
     key,
@@ -215,7 +262,7 @@ function newMessage<T>(step: Step, data: T, withheld: string | undefined, admiss
     reference,
     from: mail.from,
     emails: [
-      { role: 'team', label: 'team', email: rendered.team },
+      { role: 'team', label: changes ? 'aenderung' : 'team', email: team },
       ...(withheld ? [] : [{ role: 'confirmation' as const, label: 'bestaetigung', email: rendered.confirmation }]),
     ],
     receivedAt: runtime.now,
@@ -223,6 +270,8 @@ function newMessage<T>(step: Step, data: T, withheld: string | undefined, admiss
     ...(withheld && { confirmationWithheld: withheld }),
     ...(admission?.status === 'waiting' && { waitingList: admission.place }),
     ...(keep && { keep }),
+    ...(revision && { revision }),
+    ...(answers && { answers }),
   });
 }
 
@@ -258,6 +307,110 @@ function notReceived(step: Step, outcomes: readonly EmailOutcome[]): Outcome {
   };
 }
 
+const refused = (refusal: Refusal): Outcome =>
+  'errors' in refusal ? { kind: 'invalid', errors: refusal.errors } : { kind: 'refused', ...refusal };
+
+/** The stored answers of a submission the store knows. */
+const storedAnswers = (found: Found) => (found.kind === 'pending' ? found.record : found.tombstone).answers;
+
+/**
+ * Stores `message` (its copy to keep beside it), tries its emails and answers: received when
+ * stored or the team email accepted, else 503. `stored`: the message is in the store already.
+ */
+async function deliver(step: Step, message: OutboxMessage, stored: boolean): Promise<Outcome> {
+  // The copy to keep, alongside the sending so that the answer comes no later. Where it fails,
+  // the stored message still carries it, and the drain writes it.
+  const keeping =
+    stored && message.keep
+      ? tryStore(step, 'keep', () => writeKeptCopy(step.store, message.keep!)).then((kept) => kept.ok)
+      : undefined;
+  const { record, outcomes } = await sendAndSave(step, message, stored, keeping);
+  if (!stored && !teamAccepted(record)) return notReceived(step, outcomes);
+  logEvent({
+    form: step.form.id,
+    outcome: teamAccepted(record) ? 'received' : 'queued',
+    reference: step.reference,
+    confirmation: confirmationState(record),
+    ...(message.revision && { revision: message.revision }),
+  });
+  return receivedFrom(step, record);
+}
+
+/**
+ * The same submissionId with other answers: a new version under the same key and reference.
+ * Still queued, the earlier version's emails are replaced by the new one's (in one conditional
+ * write, so the drain sends one or the other); once it reached the team, the team gets the
+ * changes and the person a copy saying the change arrived. Refused like a new submission when the
+ * clock rules refuse it (the window closed).
+ */
+async function amend<T>(step: Step, data: T, found: Found, answers: AnswerDigests, tries: number): Promise<Outcome> {
+  const { runtime, key, reference } = step;
+  const form = step.form as FormSpec<T>;
+  const refusal = form.check(data, runtime.now, reference);
+  if (refusal) {
+    logEvent({ form: form.id, outcome: 'amendment-refused', reference });
+    return refused(refusal);
+  }
+  const before = found.kind === 'pending' ? found.record : found.tombstone;
+  const revision = revisionOf(before) + 1;
+  const ticket: AdmissionTicket = { key, reference, now: runtime.now, revision, mail: step.mail };
+  const previous = await tryStore(step, 'previous', async () => form.previous?.(ticket, step.store));
+  const earlier: PreviousAnswers | undefined = previous.ok ? previous.value : undefined;
+  const admitted = await form.admit?.(data, ticket, step.store);
+  if (admitted && !('place' in admitted)) return refused(admitted);
+  if (admitted?.existing) return alreadyThere(step, { ...admitted, existing: admitted.existing });
+
+  const withheld = await withheldConfirmation(step, data);
+  const changes = fieldChanges(
+    form.fields,
+    changedFields(before.answers ?? {}, answers),
+    data as Readonly<Record<string, unknown>>,
+    earlier,
+  );
+  const version = { revision, answers, firstReceivedAt: earlier?.receivedAt };
+  const replacement = newMessage(step, data, withheld, admitted, version);
+  const amendment = newMessage(step, data, withheld, admitted, { ...version, changes });
+  logEvent({ form: form.id, outcome: 'amended', reference, revision });
+
+  if (found.kind === 'pending') {
+    const swapped = await tryStore(step, 'amend', () =>
+      update(step.store, key, (current) =>
+        revisionOf(current) !== revisionOf(before) ? current : teamAccepted(current) ? amendment : replacement,
+      ),
+    );
+    if (swapped.ok && swapped.value) {
+      if (swapped.value === amendment || swapped.value === replacement) return deliver(step, swapped.value, true);
+      // Another version came first: amend that one (once more at most), or answer from it.
+      return settle(step, data, { kind: 'pending', record: swapped.value }, answers, undefined, tries - 1);
+    }
+    // Not stored: the earlier version went out meanwhile (a tombstone now), or the store failed.
+    if (!swapped.ok) return deliver(step, teamAccepted(found.record) ? amendment : replacement, false);
+  }
+  const created = await tryStore(step, 'enqueue', () => enqueue(step.store, amendment));
+  if (created.ok && !created.value) {
+    const current = await tryStore(step, 'lookup', () => lookup(step.store, key));
+    if (current.ok && current.value) return settle(step, data, current.value, answers, undefined, tries - 1);
+  }
+  return deliver(step, amendment, created.ok && created.value);
+}
+
+/**
+ * A submission the store knows: a retry of it (resume, told where it stands now: `standing` when
+ * the caller just learnt it, else as its form reads it), or a change (amend). A change that lost
+ * the race to another version tries once more on top of that one; `tries` bounds it.
+ */
+async function settle<T>(
+  step: Step,
+  data: T,
+  found: Found,
+  answers: AnswerDigests | undefined,
+  standing?: Admission,
+  tries = 1,
+): Promise<Outcome> {
+  if (tries >= 0 && isAmendment(storedAnswers(found), answers)) return amend(step, data, found, answers!, tries);
+  return resume(step, found, standing ?? (await standingOf(step, data)));
+}
+
 /**
  * request → parse → spam check → schema → key → known already? → clock rules → place → allowance
  * → store → one bounded attempt per email → respond. Received means stored, or the team email
@@ -277,7 +430,8 @@ async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime):
   }
 
   const values = normalise(form.fields, parsed.fields);
-  const hash = fingerprint(form.id, submissionIdOf(parsed.fields['submissionId']), values);
+  const submissionId = submissionIdOf(parsed.fields['submissionId']);
+  const hash = fingerprint(form.id, submissionId, values);
   const key = `${form.id}-${hash}`;
   const reference = referenceFrom(form.referencePrefix, hash);
   if (looksLikeSpam(parsed.fields)) {
@@ -309,50 +463,34 @@ async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime):
   const step = await renewed({ ...partial, store: openStore(partial) }, data);
   if (!step) return { kind: 'refused', status: 503, message: unavailable(config.setup.teamInbox) };
 
-  // Known already: a retry, also after midnight, a deploy or the window's end.
+  // The answers, for a form with a submissionId: the same again is a retry, others an amendment.
+  const answers = submissionId ? answerDigests(submissionId, values) : undefined;
+
+  // Known already: a retry, also after midnight, a deploy or the window's end; or a change.
   const known = await tryStore(step, 'lookup', () => lookup(step.store, step.key));
-  if (known.ok && known.value) return resume(step, known.value, await standingOf(step, data));
+  if (known.ok && known.value) return settle(step, data, known.value, answers);
 
   const refusal = form.check(data, runtime.now);
   // Only the store knows whether this is a retry of a submission that came in time.
   if (refusal && !known.ok) return { kind: 'refused', status: 503, message: unavailable(step.mail.teamInbox) };
   if (refusal) {
     logEvent({ form: form.id, outcome: 'refused-by-rule', reference: step.reference });
-    return 'errors' in refusal ? { kind: 'invalid', errors: refusal.errors } : { kind: 'refused', ...refusal };
+    return refused(refusal);
   }
 
-  const admitted = await form.admit?.(data, { key: step.key, reference: step.reference, now: runtime.now }, step.store);
-  if (admitted && !('place' in admitted)) {
-    return 'errors' in admitted ? { kind: 'invalid', errors: admitted.errors } : { kind: 'refused', ...admitted };
-  }
+  const ticket = { key: step.key, reference: step.reference, now: runtime.now, mail: config.setup };
+  const admitted = await form.admit?.(data, ticket, step.store);
+  if (admitted && !('place' in admitted)) return refused(admitted);
   if (admitted?.existing) return alreadyThere(step, { ...admitted, existing: admitted.existing });
 
-  const message = newMessage(step, data, await withheldConfirmation(step, data), admitted);
+  const message = newMessage(step, data, await withheldConfirmation(step, data), admitted, { answers });
   const created = await tryStore(step, 'enqueue', () => enqueue(step.store, message));
   if (created.ok && !created.value) {
-    // Another request with the same key came first: answer from its record.
+    // Another request with the same key came first: answer from its record (or amend it).
     const again = await tryStore(step, 'lookup', () => lookup(step.store, step.key));
-    if (again.ok && again.value) return resume(step, again.value, admitted);
+    if (again.ok && again.value) return settle(step, data, again.value, answers, admitted);
   }
-  const stored = created.ok && created.value;
-  // The copy to keep, alongside the sending so that the answer comes no later. Where it fails,
-  // the stored message still carries it, and the drain writes it.
-  const keeping =
-    stored && message.keep
-      ? tryStore(step, 'keep', () => step.store.writeIfNew(message.keep!.key, message.keep!.value)).then(
-          (kept) => kept.ok,
-        )
-      : undefined;
-
-  const { record, outcomes } = await sendAndSave(step, message, stored, keeping);
-  if (!stored && !teamAccepted(record)) return notReceived(step, outcomes);
-  logEvent({
-    form: form.id,
-    outcome: teamAccepted(record) ? 'received' : 'queued',
-    reference: step.reference,
-    confirmation: confirmationState(record),
-  });
-  return receivedFrom(step, record);
+  return deliver(step, message, created.ok && created.value);
 }
 
 /** The whole of a form function: every answer, success or not, goes through respond(). */

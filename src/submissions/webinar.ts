@@ -7,7 +7,8 @@ import { logProblem } from '../log.ts';
 import type { CancelLinks } from '../webinar/cancel-token.ts';
 import type { Env } from '../env.ts';
 import { accessLinkNow } from '../webinar/access.ts';
-import { admit, findRegistration, registrationKey } from '../webinar/roster.ts';
+import { leaveSession } from '../webinar/cancellation.ts';
+import { admit, amendRegistration, findRegistration, registrationKey, registrationOf } from '../webinar/roster.ts';
 import type { FormSpec } from './form-spec.ts';
 import { unavailable } from './messages.ts';
 
@@ -49,11 +50,28 @@ export function webinarForm(settings: Settings, cancelLinks?: CancelLinks, env: 
         ? { status: found.registration.status, place: found.registration.place }
         : undefined;
     },
+    async previous({ key }, store) {
+      const found = await registrationOf(store, sessions, key);
+      return found && { data: found, fields: ['session', 'name', 'email'] };
+    },
     async admit(registration, ticket, store) {
       const session = sessionOf(registration);
-      const { key, reference, now } = ticket;
+      const { key, reference, now, mail } = ticket;
+      const amending = (ticket.revision ?? 1) > 1;
       try {
         const { name, email } = registration;
+        // An amendment: where the registration stands now decides whether it moves.
+        const from = amending ? (await registrationOf(store, sessions, key))?.session : undefined;
+        const left = sessions.find((candidate) => candidate.id === from && candidate.id !== session.id);
+        if (left) {
+          // Another session under the same id: the registration moves, and its old place goes to
+          // the first on that session's waiting list.
+          if (!mail) throw new Error('A registration cannot move without the mail setup.');
+          await leaveSession({ store, session: left, mail, links: cancelLinks ?? (() => undefined), now }, key);
+        } else if (from) {
+          // The same session: its place stays, reminders and cancellations use the new name and address.
+          await amendRegistration(store, session, key, { name, email });
+        }
         return await admit(store, session, { key, reference, name, email }, now);
       } catch (error) {
         logProblem({
@@ -63,8 +81,9 @@ export function webinarForm(settings: Settings, cancelLinks?: CancelLinks, env: 
           error: error instanceof Error ? error.name : typeof error,
         });
         // Without the roster nobody can count places: a limited session waits for the store; an
-        // unlimited one goes ahead (only its reminder needs the roster).
-        if (session.capacity === undefined) return undefined;
+        // unlimited one goes ahead (only its reminder needs the roster), unless an amendment may
+        // have to free a place elsewhere.
+        if (session.capacity === undefined && !amending) return undefined;
         return { status: 503, message: unavailable(settings.teamInbox) };
       }
     },

@@ -1,17 +1,31 @@
 import { createHash } from 'node:crypto';
+import { emailWithheld } from '../delivery/allowance.ts';
 import { pendingKey } from '../delivery/keys.ts';
-import { enqueue, outboxMessage } from '../delivery/outbox.ts';
-import type { OutboxMessage } from '../delivery/record.ts';
+import { enqueue, lookup, outboxMessage } from '../delivery/outbox.ts';
 import type { DeliveryStore } from '../delivery/store.ts';
 import { logEvent, logProblem } from '../log.ts';
 import type { Email } from '../mail/email.ts';
 import type { MailSetup } from '../mail/transport.ts';
-import { cancellationEmail, cancellationTeamEmail, movedUpEmail, movedUpTeamEmail } from '../mail/webinar-cancel.ts';
+import {
+  cancellationEmail,
+  cancellationTeamEmail,
+  movedUpEmail,
+  movedUpTeamEmail,
+  type CancelMail,
+} from '../mail/webinar-cancel.ts';
+import { berlinDay } from '../time/format.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import type { CancelLinks, CancelTarget } from './cancel-token.ts';
-import { reminderKey } from './access.ts';
 import type { Admission } from '../mail/submission.ts';
-import { cancelledRegistrations, dueToMoveUp, markCancelled, recordMovedUp, type RosterEntry } from './roster.ts';
+import { reminderKey } from './access.ts';
+import {
+  amendRegistration,
+  cancelledRegistrations,
+  dueToMoveUp,
+  markCancelled,
+  recordMovedUp,
+  type RosterEntry,
+} from './roster.ts';
 
 export interface CancelRun {
   readonly store: DeliveryStore;
@@ -31,28 +45,40 @@ export type CancelResult =
 const recordKey = (kind: string, session: string, key: string) =>
   `webinar-${kind}-${createHash('sha256').update(`${session}\n${key}`).digest('hex')}`;
 
+/** The outbox key of a registration's move-up emails: the reminders look there too. */
+export const movedUpKey = (session: string, key: string) => recordKey('moved-up', session, key);
+
 /**
- * The team's note and the person's email as one outbox message (team first, as every message),
- * due at once: deliver-pending sends it with the same guarantees as the forms'.
+ * Queues the team's note and the person's email as one outbox message (team first, as every
+ * message), due at once: deliver-pending sends it with the same guarantees as the forms'. Once:
+ * a message that is queued or sent already adds nothing. The person's email counts toward the
+ * per-address limit (src/delivery/allowance.ts); over it, only the team's note goes, saying why.
  */
-function twoEmails(
+async function queueTwo(
+  run: CancelRun,
   key: string,
   source: string,
-  reference: string,
-  emails: { team: Email; confirmation: Email },
-  run: CancelRun,
-): OutboxMessage {
-  return outboxMessage({
-    key,
-    source,
-    reference,
-    from: run.mail.from,
-    emails: [
-      { role: 'team', label: 'team', email: emails.team },
-      { role: 'confirmation', label: 'bestaetigung', email: emails.confirmation },
-    ],
-    receivedAt: run.now,
-  });
+  person: { readonly reference: string; readonly email: string },
+  render: (mail: CancelMail) => { team: Email; confirmation: Email },
+): Promise<boolean> {
+  if (await lookup(run.store, key)) return false;
+  const withheld = await emailWithheld(run.store, person.email, berlinDay(run.now));
+  const emails = render({ teamInbox: run.mail.teamInbox, now: run.now, withheld });
+  return enqueue(
+    run.store,
+    outboxMessage({
+      key,
+      source,
+      reference: person.reference,
+      from: run.mail.from,
+      emails: [
+        { role: 'team', label: 'team', email: emails.team },
+        ...(withheld ? [] : [{ role: 'confirmation' as const, label: 'bestaetigung', email: emails.confirmation }]),
+      ],
+      receivedAt: run.now,
+      ...(withheld && { confirmationWithheld: withheld }),
+    }),
+  );
 }
 
 /**
@@ -62,22 +88,21 @@ function twoEmails(
  * told, so a retry of that person's registration hears „Platz" too.
  */
 export async function moveUp(run: CancelRun): Promise<number> {
-  const mail = { teamInbox: run.mail.teamInbox, now: run.now };
   const due = await dueToMoveUp(run.store, run.session);
   let moved = 0;
   for (const registration of due) {
     const link = run.links({ session: run.session.id, key: registration.key }, registration.reference);
-    const message = twoEmails(
-      recordKey('moved-up', run.session.id, registration.key),
+    const queued = await queueTwo(
+      run,
+      movedUpKey(run.session.id, registration.key),
       'webinar-moved-up',
-      registration.reference,
-      {
+      registration,
+      (mail) => ({
         team: movedUpTeamEmail(registration, run.session, mail),
         confirmation: movedUpEmail(registration, run.session, mail, link, run.accessLink),
-      },
-      run,
+      }),
     );
-    if (await enqueue(run.store, message)) {
+    if (queued) {
       moved += 1;
       logEvent({ form: 'webinar-cancel', outcome: 'moved-up', reference: registration.reference });
     }
@@ -86,6 +111,10 @@ export async function moveUp(run: CancelRun): Promise<number> {
   return moved;
 }
 
+/** A reminder queued but not sent yet would give the access link to someone without a place. */
+const dropQueuedReminder = (run: CancelRun, key: string) =>
+  run.store.remove(pendingKey(reminderKey(run.session.id, key)));
+
 /**
  * What follows a recorded cancellation: the person's confirmation with the calendar cancellation
  * and the team's note (once, keyed by the registration), no reminder left queued for them, and the
@@ -93,22 +122,20 @@ export async function moveUp(run: CancelRun): Promise<number> {
  * failure left undone.
  */
 async function followUp(run: CancelRun, registration: RosterEntry & Admission): Promise<void> {
-  const mail = { teamInbox: run.mail.teamInbox, now: run.now };
-  const message = twoEmails(
+  const queued = await queueTwo(
+    run,
     recordKey('cancel', run.session.id, registration.key),
     'webinar-cancel',
-    registration.reference,
-    {
+    registration,
+    (mail) => ({
       team: cancellationTeamEmail(registration, run.session, mail),
       confirmation: cancellationEmail(registration, run.session, mail),
-    },
-    run,
+    }),
   );
-  if (await enqueue(run.store, message)) {
+  if (queued) {
     logEvent({ form: 'webinar-cancel', outcome: 'cancelled', reference: registration.reference });
   }
-  // A reminder queued but not sent yet would give the access link to someone without a place.
-  await run.store.remove(pendingKey(reminderKey(run.session.id, registration.key)));
+  await dropQueuedReminder(run, registration.key);
   await moveUp(run);
 }
 
@@ -140,5 +167,15 @@ export async function cancelRegistration(run: CancelRun, target: CancelTarget): 
  */
 export async function settleCancellations(run: CancelRun): Promise<void> {
   for (const registration of await cancelledRegistrations(run.store, run.session)) await followUp(run, registration);
+  await moveUp(run);
+}
+
+/**
+ * The registration leaves `run.session` without a cancellation email (an amendment moved it to
+ * another session, and its new confirmation says so): its place is freed, the waiting list moves up.
+ */
+export async function leaveSession(run: CancelRun, key: string): Promise<void> {
+  await amendRegistration(run.store, run.session, key, undefined);
+  await dropQueuedReminder(run, key);
   await moveUp(run);
 }

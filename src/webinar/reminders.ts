@@ -1,5 +1,6 @@
-import { enqueue, outboxMessage } from '../delivery/outbox.ts';
-import type { OutboxMessage } from '../delivery/record.ts';
+import { emailWithheld } from '../delivery/allowance.ts';
+import { enqueue, lookup, outboxMessage } from '../delivery/outbox.ts';
+import { confirmationState, type OutboxMessage } from '../delivery/record.ts';
 import { scheduledRun } from '../delivery/scheduled-run.ts';
 import { scheduledBound, type DeliveryStore } from '../delivery/store.ts';
 import type { Env } from '../env.ts';
@@ -9,9 +10,10 @@ import { reminderEmail } from '../mail/reminder.ts';
 import type { MailSetup } from '../mail/transport.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import type { Runtime } from '../submissions/runtime.ts';
+import { berlinDay } from '../time/format.ts';
 import { accessLink, accessLinkNow, linkVariable, reminderKey, remindersDue } from './access.ts';
 import { cancelLink, cancelLinks } from './cancel-token.ts';
-import { settleCancellations } from './cancellation.ts';
+import { movedUpKey, settleCancellations } from './cancellation.ts';
 import { registrations } from './roster.ts';
 
 export { dayBefore, linkVariable, remindersDue } from './access.ts';
@@ -55,11 +57,40 @@ function reminderMessage(
   });
 }
 
+/** What the person was told of their place, as the outbox remembers it: sent, pending, withheld … */
+async function placeConfirmation(store: DeliveryStore, key: string) {
+  const found = await lookup(store, key);
+  if (!found) return undefined;
+  return found.kind === 'pending' ? confirmationState(found.record) : found.tombstone.confirmation;
+}
+
+const WITHHELD = new Set(['withheld', 'unchecked']);
+
+/**
+ * Whether a reminder may go to `registration`: not when neither its confirmation nor a move-up
+ * notice reached the address, as the per-address limit withheld them (the team has the list: an
+ * address that anyone could type in gets no access link it never asked for); and only within the
+ * day's per-address limit, which reminders count toward (src/delivery/allowance.ts).
+ */
+async function reminderWithheld(
+  run: ReminderRun,
+  session: WebinarSession,
+  registration: { readonly key: string; readonly email: string },
+): Promise<string | undefined> {
+  const confirmed = await placeConfirmation(run.store, registration.key);
+  if (confirmed && WITHHELD.has(confirmed)) {
+    const movedUp = await placeConfirmation(run.store, movedUpKey(session.id, registration.key));
+    if (!movedUp || WITHHELD.has(movedUp)) return 'confirmation withheld';
+  }
+  return emailWithheld(run.store, registration.email, berlinDay(run.now));
+}
+
 /**
  * One run of the scheduled function: for each session whose reminders are due, a reminder for each
  * confirmed registrant into the delivery store, under a key of its own written with onlyIfNew. A
  * second run finds the record, or its tombstone once sent, and adds nothing: each registrant gets
- * one reminder however often this runs. Without the session's access link, nothing goes out and
+ * one reminder however often this runs. A reminder counts toward the per-address limit, and none
+ * goes where the confirmation was withheld (reminderWithheld()). Without the session's access link, nothing goes out and
  * the log raises an alert naming the variable.
  */
 export async function queueReminders(run: ReminderRun): Promise<ReminderReport> {
@@ -82,6 +113,13 @@ export async function queueReminders(run: ReminderRun): Promise<ReminderReport> 
     for (const registration of await registrations(run.store, session)) {
       if (registration.status !== 'confirmed') continue;
       const message = reminderMessage(run, session, registration, link);
+      // Queued or sent already: nothing to count or add.
+      if (await lookup(run.store, message.key)) continue;
+      if (await reminderWithheld(run, session, registration)) {
+        // A later run tries again (a new day has room); the log names the reference only.
+        logEvent({ form: 'webinar-reminder', outcome: 'withheld', reference: message.reference });
+        continue;
+      }
       if (await enqueue(run.store, message)) {
         report.queued += 1;
         logEvent({ form: 'webinar-reminder', outcome: 'queued', reference: message.reference });

@@ -176,6 +176,24 @@ export function withCancellation(
   };
 }
 
+/**
+ * The registration `key` as an amendment changed it (src/submissions/amendment.ts): gone from a
+ * session it moved away from (`details` undefined), so that it neither holds nor blocks a place
+ * and could register there afresh; or under its new name and address, its place unchanged.
+ */
+export function withAmended(
+  roster: Roster,
+  key: string,
+  details: Pick<RosterEntry, 'name' | 'email'> | undefined,
+): Change<void> {
+  const entry = roster.entries.find((candidate) => candidate.key === key);
+  if (!entry || (details && details.name === entry.name && details.email === entry.email)) return { result: undefined };
+  const entries = details
+    ? roster.entries.map((candidate) => (candidate === entry ? { ...candidate, ...details } : candidate))
+    : roster.entries.filter((candidate) => candidate !== entry);
+  return { roster: { ...roster, entries }, result: undefined };
+}
+
 /** Records that each of `told` heard the standing given there: a retry of their form hears the same. */
 export function withTold(roster: Roster, told: readonly (Admission & { readonly key: string })[]): Change<void> {
   const news = new Map(told.map(({ key, status, place }) => [key, { status, place }] as const));
@@ -276,6 +294,29 @@ export async function registered(store: DeliveryStore, session: RosterSession): 
 
 export async function findRegistration(store: DeliveryStore, session: RosterSession, key: string): Promise<Lookup> {
   return lookup(await read(store, session), key, session.capacity);
+}
+
+/** The active registration `key` in one of `sessions`: where it is, under which name and address. */
+export async function registrationOf(store: DeliveryStore, sessions: readonly RosterSession[], key: string) {
+  for (const session of sessions) {
+    const found = await findRegistration(store, session, key);
+    if (found.kind === 'active') {
+      const { name, email } = found.registration;
+      return { session: session.id, name, email };
+    }
+  }
+  return undefined;
+}
+
+/** Applies an amendment to the registration `key` in `session` (withAmended()). */
+export function amendRegistration(
+  store: DeliveryStore,
+  session: RosterSession,
+  key: string,
+  details: Pick<RosterEntry, 'name' | 'email'> | undefined,
+  options: RosterOptions = {},
+): Promise<void> {
+  return change(store, session, (roster) => withAmended(roster, key, details), options);
 }
 
 /** Marks the registration cancelled, once: `cancelled` for the call that did it, `already` after that. */

@@ -25,11 +25,12 @@ const CONTEXT = { deploy: { context: 'dev' } };
 
 /**
  * A new application each time: its own submissionId (so its own reference and record) and its own
- * address, as the pipeline sends at most 3 confirmations per address and day.
+ * address, as the pipeline sends at most 3 emails per address and day (a `+tag` counts as the same
+ * address, so the number goes into the local part).
  */
 function application(index: number): Request {
   const [local, domain] = validApplication.email.split('@');
-  const body = { ...validApplication, submissionId: crypto.randomUUID(), email: `${local}+${index}@${domain}` };
+  const body = { ...validApplication, submissionId: crypto.randomUUID(), email: `${local}.${index}@${domain}` };
   return new Request('http://localhost/api/bewerbung', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },

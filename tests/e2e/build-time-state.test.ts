@@ -115,8 +115,8 @@ async function withScript(state: State, path: string, screen?: Screen): Promise<
  * Opens a page of the build for `state` as a production build would serve it, with the browser's
  * clock at `clock`: without the pin, the script judges by the reader's clock.
  */
-async function readLater(state: State, path: string, clock: Date): Promise<Page> {
-  const page = await newPage({ clock });
+async function readLater(state: State, path: string, clock: Date, screen?: Screen): Promise<Page> {
+  const page = await newPage({ clock, ...(screen && { screen }) });
   await page.route(`**${path}`, async (route) => {
     const response = await route.fetch();
     await route.fulfill({ response, body: (await response.text()).replace(/ data-now="[^"]*"/, '') });
@@ -220,6 +220,20 @@ describe('a page read after a boundary its build had not reached', () => {
       const page = await readLater(state, '/bewerbung/', contentWindow.closed);
       expect(await applicationView(page), state).toEqual(EXPECTED_APPLICATION_VIEW.closed);
     }
+  });
+
+  // The <head> script decides the state before the first paint: the page shows the reader's state
+  // from its first frame, as a page built in it would.
+  describe.each([
+    ['before', 'open'],
+    ['before', 'closed'],
+    ['open', 'closed'],
+  ] as const)('built while the window was %s and read when it is %s', (built, read) => {
+    it.each(SCREENS)(`does not move on a %s screen (layout shift ≤ ${MAX_LAYOUT_SHIFT})`, async (_, screen) => {
+      const page = await readLater(built, '/bewerbung/', MOMENTS[read], screen);
+      expect(await layoutShiftSoFar(page)).toBeLessThanOrEqual(MAX_LAYOUT_SHIFT);
+      expect(await applicationView(page)).toEqual(EXPECTED_APPLICATION_VIEW[read]);
+    });
   });
 
   it('keeps the form when the reader’s clock lags behind the build’s', async () => {

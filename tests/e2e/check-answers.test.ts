@@ -41,6 +41,30 @@ const answerRows = (page: Page) =>
       ]),
     );
 
+/**
+ * The gender forms („Bürgermeister:in“) in the element's visible text, and those of them that the
+ * layout breaks across two lines.
+ */
+const genderFormsBroken = (page: Page, selector: string) =>
+  page.locator(selector).evaluate((root) => {
+    const found: string[] = [];
+    const broken: string[] = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      // What only a screen reader reads is laid out in a 1 px box.
+      if (node.parentElement!.closest('.visually-hidden')) continue;
+      for (const match of node.data.matchAll(/\p{L}+:\p{L}+/gu)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+        found.push(match[0]);
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+    return { found, broken };
+  });
+
 /** Presses Tab until the element has focus: it must be reachable in the tab order. */
 async function tabTo(page: Page, selector: string): Promise<void> {
   for (let presses = 0; presses < 80 && !(await isFocused(page, selector)); presses += 1)
@@ -82,6 +106,22 @@ describe('„Ihre Angaben prüfen“ before the application is sent', () => {
     await page.setViewportSize({ width: 320, height: 640 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     expect(resend.requests).toHaveLength(0);
+  });
+
+  it('never breaks a gender form inside the word, from a 320 px phone to a laptop', async () => {
+    const page = await openForm();
+    await fillApplication(page);
+    await page.check('#decisionMakersInformed');
+    await page.click('button[type="submit"]');
+    await shown(page, '[data-check-answers]');
+    for (const width of [320, 480, 640, 720, 800, 1024, 1280]) {
+      await page.setViewportSize({ width, height: 720 });
+      const { found, broken } = await genderFormsBroken(page, '[data-check-answers]');
+      expect(found, `${width} px`).toEqual(['Bürgermeister:in', 'Entscheidungsträger:innen']);
+      expect(broken, `${width} px`).toEqual([]);
+      // Not by overflowing: nothing scrolls sideways.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${width} px`).toBe(width);
+    }
   });
 
   it('works by keyboard alone: „Ändern“ focuses its field, „Zurück zum Formular“ keeps every input, Space sends once', async () => {

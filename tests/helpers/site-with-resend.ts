@@ -66,11 +66,11 @@ let sequence = 0;
 
 /**
  * A submission as the page script sends it for a new filled-in form: its own submissionId, and its
- * own address, so that the per-address allowance of three confirmations a day never decides a test
+ * own address (a dot, not a `+tag`: tags count as one mailbox), so that the per-address allowance of three confirmations a day never decides a test
  * that is not about it.
  */
 export function fresh<T extends { email: string }>(submission: T): T & { submissionId: string } {
   sequence += 1;
   const [local, domain] = submission.email.split('@');
-  return { ...submission, email: `${local}+${sequence}@${domain}`, submissionId: randomUUID() };
+  return { ...submission, email: `${local}.${sequence}@${domain}`, submissionId: randomUUID() };
 }

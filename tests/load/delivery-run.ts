@@ -2,7 +2,7 @@
  * The part the load and faults suites share: many distinct submissions, wave by wave (one pinned
  * day each), a bounded number in flight; each answer with its time.
  */
-import type { Harness } from './harness.ts';
+import type { Harness } from '../helpers/harness.ts';
 import { runPool } from './pool.ts';
 import type { FormName, Submission } from './submissions.ts';
 import type { Wave } from './waves.ts';

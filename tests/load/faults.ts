@@ -11,6 +11,10 @@
  *                      the hangs and resets come after the stub took the email ("maybe delivered")
  *   --kinds K          which faults, comma-separated [500,429,hang,reset]
  *   --seed S           seeds the stub's fault pattern [1]: the same seed, the same faults
+ *   --store-faults F   share of store calls (Netlify Blobs) that fail [0] with 500, 503 or 429,
+ *                      during the submissions and the faulty drain (the harness's fault rules,
+ *                      tests/helpers/store-faults.ts; seeded by --seed). The Blobs client retries
+ *                      each such call up to five times, 5 s apart outside NODE_ENV=test.
  *   --quota Q          the stub's daily quota of accepted emails, from the start [-1: none until the
  *                      faulty drain, which gets a quota of what went out so far plus 25 (or half
  *                      of what is left, if less); if its first run ends before that, the quota is
@@ -22,8 +26,9 @@
  * Phases: (1) submissions, in waves of one pinned day each, faults on; (2) deliver-pending with
  * faults on, KOMMA_NOW moved past the backoff between runs, until the quota pauses the queue;
  * (3) one run while paused, which must send nothing; (4) recovery: faults off, quota reset, KOMMA_NOW
- * past the pause, drained until empty. Invariants: every answer 200 (a 503 means neither stored nor
- * sent, which a healthy store rules out); afterwards exactly one team email and one confirmation
+ * past the pause, drained until empty; store faults end there too. Invariants: every answer 200 (a
+ * 503 means neither stored nor sent, which a healthy store rules out; with --store-faults a 503 is
+ * honest, and its submission must then send nothing); afterwards exactly one team email and one confirmation
  * delivered per submission — by reference and role, so an email delivered under two keys counts
  * twice, while Resend's dedup of one key counts once.
  */
@@ -33,11 +38,14 @@ import { FAULT_KINDS, type FaultKind } from '../helpers/resend-stub.ts';
 import { progress, readOptions, runSuite } from './cli.ts';
 import { contentClock, latest } from './clocks.ts';
 import { statusCounts, submitInWaves } from './delivery-run.ts';
-import { PAST_ANY_BACKOFF_MS, withHarness } from './harness.ts';
+import { PAST_ANY_BACKOFF_MS, withHarness } from '../helpers/harness.ts';
 import { tallyDeliveries } from './ledger.ts';
 import { mixedWaves, mixOptions } from './submissions.ts';
 
 const SUITE = 'faults';
+/** What a failing store call answers: Netlify Blobs' errors and its rate limit. */
+const STORE_FAULT_STATUSES = [500, 503, 429] as const;
+
 /** Emails the first faulty drain run may still send before the quota it sets is used up. */
 const QUOTA_STEP = 25;
 
@@ -46,7 +54,8 @@ const OPTIONS = {
   ...mixOptions(200),
   share: { default: 0.3, help: 'share of provider calls that meet a fault' },
   kinds: { default: FAULT_KINDS.join(','), help: 'faults to inject' },
-  seed: { default: 1, help: "seed of the stub's fault pattern" },
+  seed: { default: 1, help: "seed of the stub's and the store's fault pattern" },
+  'store-faults': { default: 0, help: 'share of store calls that fail (500, 503, 429)' },
   quota: { default: -1, help: 'daily quota from the start (-1: set during the faulty drain)' },
   'fault-runs': { default: 3, help: 'drain runs with faults on, at most' },
   concurrency: { default: 20, help: 'requests in flight at once' },
@@ -73,9 +82,17 @@ await runSuite(SUITE, async () => {
   );
 
   const stub = { ratePerSecond: options.rate, faults, ...(options.quota >= 0 && { dailyQuota: options.quota }) };
-  return withHarness({ now: waves[0]!.now, stub, ...(options.log && { logFile: options.log }) }, async (harness) => {
+  const setup = { now: waves[0]!.now, settings, stub, ...(options.log && { logFile: options.log }) };
+  return withHarness(setup, async (harness) => {
     const resend = harness.stub;
     const failures: string[] = [];
+    const storeShare = options['store-faults'];
+    if (storeShare > 0) {
+      await harness.setStoreFaults({
+        rules: [{ status: STORE_FAULT_STATUSES, probability: storeShare }],
+        seed: options.seed,
+      });
+    }
 
     // (1) Submissions with faults.
     const answers = await submitInWaves(harness, waves, {
@@ -97,8 +114,16 @@ await runSuite(SUITE, async () => {
       resend.configure({ dailyQuota: resend.stats.acceptedToday + more });
     }
     const faultyReports: DrainReport[] = [];
-    while (faultyReports.length < options['fault-runs']) {
-      const report = await harness.drain();
+    let drainErrors = 0;
+    while (faultyReports.length + drainErrors < options['fault-runs']) {
+      // A store that fails may fail the run itself: an honest error, and the next run tries again.
+      const report = await harness.drain().catch((error: unknown) => {
+        if (storeShare === 0) throw error;
+        drainErrors += 1;
+        say(`faulty drain run failed at ${harness.now.toISOString()}: ${String(error)}`);
+        return undefined;
+      });
+      if (!report) continue;
       faultyReports.push(report);
       say(`faulty drain run ${faultyReports.length} at ${harness.now.toISOString()}: ${JSON.stringify(report)}`);
       if (report.pausedUntil || report.queued === 0) break;
@@ -107,7 +132,9 @@ await runSuite(SUITE, async () => {
       harness.setNow(new Date(harness.now.getTime() + PAST_ANY_BACKOFF_MS));
     }
     const pausedUntil = faultyReports.at(-1)?.pausedUntil;
-    if (resend.stats.quotaRefused === 0)
+    // With store faults, the client's retries (5 s apart) can use up each faulty run's budget
+    // before the queue reaches the quota: then the pause is not what this run can show.
+    if (resend.stats.quotaRefused === 0 && storeShare === 0)
       failures.push('the daily quota was never met: raise --fault-runs or lower --quota');
 
     // (3) While paused, a run sends nothing.
@@ -121,6 +148,7 @@ await runSuite(SUITE, async () => {
     }
 
     // (4) Recovery.
+    await harness.setStoreFaults({ rules: [] });
     resend.configure({ faults: undefined, dailyQuota: undefined });
     resend.resetQuota();
     const resumeAt = latest(new Date(harness.now.getTime() + PAST_ANY_BACKOFF_MS), new Date(pausedUntil ?? 0));
@@ -141,7 +169,8 @@ await runSuite(SUITE, async () => {
     const status503 = answers.filter((answer) => answer.status === 503).length;
     const injected = Object.values(resend.stats.injected).reduce((sum, count) => sum + count, 0);
 
-    if (answeredReceived !== options.count) {
+    const honest = storeShare > 0 ? answeredReceived + status503 : answeredReceived;
+    if (honest !== options.count) {
       failures.push(
         `${options.count - answeredReceived} answers were not 200: ${JSON.stringify(statusCounts(answers))}`,
       );
@@ -159,6 +188,7 @@ await runSuite(SUITE, async () => {
         answeredReceived,
         delivered: resend.delivered.length,
         injected,
+        storeFaults: harness.storeFaults,
         duplicates: ledger.duplicates,
         lost: ledger.lost,
         answeredQueued: answers.filter((answer) => answer.queued).length,
@@ -169,6 +199,7 @@ await runSuite(SUITE, async () => {
         quotaRefused: resend.stats.quotaRefused,
         pausedUntil: pausedUntil ?? null,
         faultyDrainRuns: faultyReports.length,
+        failedDrainRuns: drainErrors,
         recoveryRuns: recovered.runs,
         recoverySeconds: Math.round(recovered.seconds * 10) / 10,
         clockMoves: recovered.clockMoves.length,

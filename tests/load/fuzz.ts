@@ -19,6 +19,7 @@
  * Object.prototype pollution in the process that ran the functions. The clock moves to the next
  * day of the content every 100 requests, so the day's confirmation limit never hides an email.
  */
+import { settings } from '../../src/settings/index.ts';
 import { contentClock } from './clocks.ts';
 import { progress, readOptions, runSuite } from './cli.ts';
 import { pathOf } from './delivery-run.ts';
@@ -26,7 +27,7 @@ import { propertyCases } from './fuzz-arbitraries.ts';
 import { judgeAnswer, scanEmails, type AnswerProblem, type Observation } from './fuzz-checks.ts';
 import { corpus, type FuzzCase, type Recipe } from './fuzz-corpus.ts';
 import { fuzzForms, type FuzzForm } from './fuzz-forms.ts';
-import { withHarness, type Harness } from './harness.ts';
+import { withHarness, type Harness } from '../helpers/harness.ts';
 import { runPool } from './pool.ts';
 
 const SUITE = 'fuzz';
@@ -89,7 +90,7 @@ await runSuite(SUITE, async () => {
   const prototypeBefore = prototypeKeys();
 
   return withHarness(
-    { now: clock.applicationDays[0]!, ...(options.log && { logFile: options.log }) },
+    { now: clock.applicationDays[0]!, settings, ...(options.log && { logFile: options.log }) },
     async (harness) => {
       const answers = new Map<number, Observation>();
       const acceptedReferences = new Set<string>();

@@ -28,7 +28,7 @@ import { settings } from '../../src/settings/index.ts';
 import { progress, readOptions, runSuite } from './cli.ts';
 import { contentClock } from './clocks.ts';
 import { statusCounts, submitInWaves } from './delivery-run.ts';
-import { withHarness } from './harness.ts';
+import { withHarness } from '../helpers/harness.ts';
 import { tallyDeliveries } from './ledger.ts';
 import { quantile } from './pool.ts';
 import { mixedWaves, mixOptions } from './submissions.ts';
@@ -54,7 +54,12 @@ await runSuite(SUITE, async () => {
   );
 
   return withHarness(
-    { now: waves[0]!.now, stub: { ratePerSecond: options.rate }, ...(options.log && { logFile: options.log }) },
+    {
+      now: waves[0]!.now,
+      settings,
+      stub: { ratePerSecond: options.rate },
+      ...(options.log && { logFile: options.log }),
+    },
     async (harness) => {
       say(`functions built: ${harness.functions.map((fn) => fn.name).join(', ')}; serving on ${harness.origin}`);
       const answers = await submitInWaves(harness, waves, {

@@ -22,7 +22,7 @@ import { settings } from '../../src/settings/index.ts';
 import { progress, readOptions, runSuite, type Verdict } from './cli.ts';
 import { contentClock } from './clocks.ts';
 import { submitInWaves } from './delivery-run.ts';
-import { withHarness } from './harness.ts';
+import { withHarness } from '../helpers/harness.ts';
 import { tallyDeliveries } from './ledger.ts';
 import { applications } from './submissions.ts';
 
@@ -49,7 +49,7 @@ await runSuite(SUITE, async (): Promise<Verdict> => {
   try {
     // The stub answers with Resend's rate-limit headers, as the load suite's does, so that the drain
     // paces by them instead of its cautious 2 per second without: the checks are about counts.
-    return await withHarness({ now: day, logFile, stub: { ratePerSecond: STUB_RATE } }, async (harness) => {
+    return await withHarness({ now: day, settings, logFile, stub: { ratePerSecond: STUB_RATE } }, async (harness) => {
       const submit = (list: ReturnType<typeof applications>) =>
         submitInWaves(harness, [{ now: day, applications: list, registrations: [] }], {
           concurrency: options.concurrency,

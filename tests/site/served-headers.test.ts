@@ -65,6 +65,20 @@ describe('headers served by the Netlify emulator', () => {
     expect(home).not.toContain('api.github.com');
   });
 
+  it('answers HEAD /admin/ as GET, with the same status and headers and no body, and other methods 405', async () => {
+    for (const path of ['/admin/', '/admin']) {
+      const get = await fetch(`${site.origin}${path}`);
+      const head = await fetch(`${site.origin}${path}`, { method: 'HEAD' });
+      expect(head.status, path).toBe(get.status);
+      for (const name of ['content-type', 'content-security-policy', 'x-robots-tag', 'cache-control'])
+        expect(head.headers.get(name), `${path} ${name}`).toBe(get.headers.get(name));
+      expect(await head.text(), path).toBe('');
+    }
+    const post = await fetch(`${site.origin}/admin/`, { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+  });
+
   it('serves the editor and its configuration from this site, under the strict rules of every file', async () => {
     for (const path of ['/admin/decap-cms.js', '/admin/config.yml']) {
       const response = await fetch(`${site.origin}${path}`);

@@ -1,5 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { settings } from '../../src/settings/index.ts';
 import { builtPage, builtPages } from '../helpers/dist.ts';
 
 const SITE = 'https://komma.imap-institut.de';
@@ -102,5 +103,12 @@ describe('built site', () => {
     ]) {
       expect(text).toContain(fact);
     }
+  });
+});
+
+describe('the privacy page', () => {
+  it('states until which day the applications are kept, from the content’s settings', async () => {
+    const page = (await builtPage('/datenschutz/')).toString();
+    expect(page).toContain(`Bewerbungen für die Auswahl bis zum <time datetime="${settings.retainApplicationsUntil}">`);
   });
 });

@@ -125,13 +125,13 @@ describe('team email', () => {
   });
 
   it('says so when the sender gets no confirmation, and why', () => {
-    const reason = 'An diese Adresse gingen heute bereits 3 Bestätigungen.';
+    const reason = 'An diese Adresse gingen heute bereits 3 E-Mails von uns.';
     const { team } = applicationEmails(
       { ...submissionOf(parsed(validApplication)), confirmationWithheld: reason },
       testSettings,
     );
     expect(team.text.split('\n\n')[2]).toBe(
-      'Hinweis: Die Bestätigung an den Absender wurde nicht verschickt. An diese Adresse gingen heute bereits 3 Bestätigungen.',
+      'Hinweis: Die Bestätigung an den Absender wurde nicht verschickt. An diese Adresse gingen heute bereits 3 E-Mails von uns.',
     );
     expect(valid.team.text).not.toContain('Hinweis:');
   });

@@ -192,7 +192,7 @@ describe('the pipeline when the store fails', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ queued: false, confirmationSent: false });
     expect(resend.delivered.map((request) => request.body.to)).toEqual(['postfach@komma-test.example']);
-    expect(resend.delivered[0]!.body.text).toContain('Tageszähler für Bestätigungen waren nicht erreichbar');
+    expect(resend.delivered[0]!.body.text).toContain('Tageszähler für E-Mails an eine Adresse waren nicht erreichbar');
     const logged = errors.mock.calls.map((call) => String(call[0])).join('\n');
     expect(logged).toContain('"outcome":"store-failed"');
     expect(logged).not.toContain('kim.beispiel');

@@ -22,6 +22,7 @@ const ACCEPTED = [
   'Abt.Organisation',
   'Referat 1.2, Bildung',
   'Gemeinde <Süd> & "Nord"',
+  'Musterfirma GmbH & Co.KG',
 ] as const;
 
 /** Everything a mail client could turn into a link or a mailto. */
@@ -40,6 +41,12 @@ const REFUSED = [
   'Besuchen Sie evil.com, bitte',
   'evil.com?x=1',
   'bücher.example',
+  'EVIL.COM',
+  'evil.com.',
+  'evil．com',
+  'Bit.Ly/abc',
+  'Evil.Com',
+  'Kim ＥＶＩＬ．ＣＯＭ',
 ] as const;
 
 const sessions = sessionOptions(testSettings.webinars);
@@ -91,6 +98,15 @@ describe('name fields of the webinar registration', () => {
 
   it.each(['name', 'organization', 'role'])('refuse an email address as %s', (field) => {
     expect(webinarErrors({ ...validRegistration, [field]: 'kim@musterstadt.de' })).toEqual({ [field]: NO_ADDRESS });
+  });
+
+  it('keep a name in NFKC: fullwidth letters become the letters they show', () => {
+    const result = validate(
+      webinar.schema,
+      webinar.fields,
+      normalise(webinar.fields, { ...validRegistration, name: 'Ｋｉｍ Beispiel' }),
+    );
+    expect(result.ok && result.data.name).toBe('Kim Beispiel');
   });
 
   it('still accept a registration without role', () => {

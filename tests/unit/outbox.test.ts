@@ -18,6 +18,15 @@ const email: OutgoingEmail = {
 };
 
 const options = { idempotencyKey: 'komma-bewerbung-abc-team', label: 'B-TEST-0001-team', timeoutMs: 2000 };
+/** The label, then the idempotency key's digest: B-TEST-0001-team-1a2b3c4d. */
+const NAME = /^B-TEST-0001-team-[0-9a-f]{8}$/;
+
+/** The one email page in the outbox, by name. */
+async function onlyPage(directory: string): Promise<string> {
+  const pages = (await readdir(directory)).filter((file) => file.endsWith('.html'));
+  expect(pages).toHaveLength(1);
+  return pages[0]!.slice(0, -'.html'.length);
+}
 
 describe('outbox transport', () => {
   let root = '';
@@ -34,13 +43,16 @@ describe('outbox transport', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('reports success with an id named after the label', async () => {
-    expect(await outboxTransport(directory).send(email, options)).toEqual({ ok: true, id: 'outbox:B-TEST-0001-team' });
+  it('reports success with an id named after the file, which starts with the label', async () => {
+    const result = await outboxTransport(directory).send(email, options);
+    const name = await onlyPage(directory);
+    expect(name).toMatch(NAME);
+    expect(result).toEqual({ ok: true, id: `outbox:${name}` });
   });
 
-  it('writes <label>.html with subject, sender and recipients, escaped', async () => {
+  it('writes <label>-<digest>.html with subject, sender and recipients, escaped', async () => {
     await outboxTransport(directory).send(email, options);
-    const page = await readFile(join(directory, 'B-TEST-0001-team.html'), 'utf8');
+    const page = await readFile(join(directory, `${await onlyPage(directory)}.html`), 'utf8');
     expect(page).toContain(
       '<title>Bewerbung KommA: Gemeinde &lt;Süd&gt; &amp; &quot;Nord&quot; (Sachsen) – B-TEST-0001</title>',
     );
@@ -52,33 +64,54 @@ describe('outbox transport', () => {
 
   it('includes the HTML part as is and the text part escaped', async () => {
     await outboxTransport(directory).send(email, options);
-    const page = await readFile(join(directory, 'B-TEST-0001-team.html'), 'utf8');
+    const page = await readFile(join(directory, `${await onlyPage(directory)}.html`), 'utf8');
     expect(page).toContain('<p>Name der Kommune: Gemeinde &lt;Süd&gt;</p>');
     expect(page).toContain('<pre>Name der Kommune:\nGemeinde &lt;Süd&gt; &amp; &quot;Nord&quot;\n</pre>');
   });
 
   it('writes attachments beside the page and links them', async () => {
     await outboxTransport(directory).send(email, options);
-    const file = 'B-TEST-0001-team-bewerbung-B-TEST-0001.csv';
+    const name = await onlyPage(directory);
+    const file = `${name}-bewerbung-B-TEST-0001.csv`;
     expect(await readFile(join(directory, file), 'utf8')).toBe('\ufeff"a";"b"\r\n');
-    const page = await readFile(join(directory, 'B-TEST-0001-team.html'), 'utf8');
+    const page = await readFile(join(directory, `${name}.html`), 'utf8');
     expect(page).toContain(`<a href="${file}">bewerbung-B-TEST-0001.csv</a>`);
   });
 
-  it('leaves one file when the same label is sent twice', async () => {
+  it('leaves one file when the same email (same idempotency key) is sent twice', async () => {
     const transport = outboxTransport(directory);
     const { attachments: _attachments, ...plain } = email;
     await transport.send(plain, options);
     await transport.send({ ...plain, subject: 'Zweiter Versuch' }, options);
-    expect(await readdir(directory)).toEqual(['B-TEST-0001-team.html']);
-    expect(await readFile(join(directory, 'B-TEST-0001-team.html'), 'utf8')).toContain(
-      '<title>Zweiter Versuch</title>',
+    const name = await onlyPage(directory);
+    expect(await readdir(directory)).toEqual([`${name}.html`]);
+    expect(await readFile(join(directory, `${name}.html`), 'utf8')).toContain('<title>Zweiter Versuch</title>');
+  });
+
+  it('keeps every email under one reference: a registration, its cancellation and its move-up notice', async () => {
+    const transport = outboxTransport(directory);
+    const emails = [
+      { subject: 'Anmeldung bestätigt', key: 'komma-webinar-abc-confirmation' },
+      { subject: 'Anmeldung storniert', key: 'komma-webinar-cancel-abc-confirmation' },
+      { subject: 'Sie sind nachgerückt', key: 'komma-webinar-moved-abc-confirmation' },
+    ];
+    for (const { subject, key } of emails)
+      await transport.send(
+        { ...email, subject, attachments: [] },
+        { ...options, label: 'W-TEST-0001-bestaetigung', idempotencyKey: key },
+      );
+    const files = await readdir(directory);
+    expect(files).toHaveLength(3);
+    const titles = await Promise.all(
+      files.map(async (file) => (await readFile(join(directory, file), 'utf8')).match(/<title>(.*)<\/title>/)![1]),
     );
+    expect(titles.sort()).toEqual(emails.map(({ subject }) => subject).sort());
+    for (const file of files) expect(file).toMatch(/^W-TEST-0001-bestaetigung-[0-9a-f]{8}\.html$/);
   });
 
   it('keeps only safe characters of the label in the file name', async () => {
     await outboxTransport(directory).send(email, { ...options, label: '../B-TEST-0001/team' });
-    expect(await readdir(directory)).toContain('B-TEST-0001team.html');
+    expect(await onlyPage(directory)).toMatch(/^B-TEST-0001team-[0-9a-f]{8}$/);
   });
 
   it('reports a file it cannot write as a failure value, never as an exception', async () => {

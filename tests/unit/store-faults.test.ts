@@ -181,7 +181,7 @@ describe('the answer to a person when the store fails', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ queued: false, confirmationSent: false });
     expect(resend.delivered.map((request) => request.body.to)).toEqual([TEAM]);
-    expect(resend.delivered[0]!.body.text).toContain('Tageszähler für Bestätigungen waren nicht erreichbar');
+    expect(resend.delivered[0]!.body.text).toContain('Tageszähler für E-Mails an eine Adresse waren nicht erreichbar');
   });
 
   it('answers 503, not "received", when the outbox cannot be written (500) and the provider is down', async () => {

@@ -1,48 +1,38 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { parseSettings } from '../../src/settings/parse.ts';
 import { formatDate } from '../../src/time/format.ts';
 import { linkVariable } from '../../src/webinar/reminders.ts';
+import { testSessions, testSettingsFile } from '../fixtures/settings.ts';
 import { validRegistration as validFixture } from '../fixtures/webinar.ts';
-import { contentSessions, iso } from '../helpers/content-dates.ts';
-import { pinnedBuild, type PinnedBuild } from '../helpers/pinned-build.ts';
 import { postJson } from '../helpers/post.ts';
-import { fresh, startSiteWithResend, type SiteWithResend } from '../helpers/site-with-resend.ts';
+import { fresh } from '../helpers/site-with-resend.ts';
+import { useHarness } from '../helpers/use-harness.ts';
 
 /**
- * The real content has no capacity: this file builds a copy of the project whose session still
- * ahead has two places, as an editor would set it, and serves it with its functions in
- * @netlify/dev (Blobs emulated). The many-at-once case with more registrations lives in
- * tests/unit/webinar-capacity.test.ts, where each request does not bundle a function afresh.
+ * The tests' settings with two places in the summer session (10 April 2030), as an editor would
+ * set it, served by the functions on the in-process harness. The many-at-once case with more
+ * registrations lives in tests/unit/webinar-capacity.test.ts.
  */
 const CAPACITY = 2;
 const AT_ONCE = 5;
-const session = contentSessions.ahead;
+const session = testSessions.summer;
 const HOUR = 3_600_000;
 const LINK = 'https://konferenz.example/raum/komma?pwd=nur-fuer-angemeldete';
 
-let build: PinnedBuild;
-let running: SiteWithResend;
-
-beforeAll(async () => {
-  build = await pinnedBuild(contentSessions.between, {
-    settings: (file) => ({
-      ...file,
-      webinars: file.webinars.map((entry) => (entry.id === session.id ? { ...entry, capacity: CAPACITY } : entry)),
-    }),
-  });
-  running = await startSiteWithResend(
-    iso(contentSessions.between),
-    { [linkVariable(session.id)]: LINK },
-    { cwd: build.dir },
-  );
-}, 120_000);
-afterAll(async () => {
-  await running?.stop();
-  await build?.remove();
+const run = useHarness({
+  now: testSessions.between,
+  settings: parseSettings({
+    ...testSettingsFile,
+    webinars: testSettingsFile.webinars.map((entry) =>
+      entry.id === session.id ? { ...entry, capacity: CAPACITY } : { ...entry },
+    ),
+  }),
+  env: { [linkVariable(session.id)]: LINK },
 });
 
 describe('a webinar session with a capacity, served by the functions', () => {
   it('confirms exactly its capacity of concurrent registrations for the last places, says the session is full, reminds those confirmed once and forgets them the day after', async () => {
-    const origin = running.site.origin;
+    const origin = run.harness.origin;
     const places = async () => (await fetch(`${origin}/api/webinar/plaetze`)).json();
     expect(await places()).toEqual({ full: [] });
 
@@ -61,7 +51,7 @@ describe('a webinar session with a capacity, served by the functions', () => {
     // Each waiting person's confirmation says the place and has no calendar file; the others have one.
     const day = formatDate(session.start);
     for (const answer of answers) {
-      const confirmation = running.resend.delivered.find((request) => request.body.to === answer.email)!.body;
+      const confirmation = run.harness.stub.delivered.find((request) => request.body.to === answer.email)!.body;
       if (answer.body.waitingList) {
         expect(confirmation.subject).toBe(
           `Warteliste, Platz ${answer.body.waitingList}: KommA-Webinar am ${day} – ${answer.body.reference}`,
@@ -76,26 +66,26 @@ describe('a webinar session with a capacity, served by the functions', () => {
 
     // From the day before the session, the scheduled reminders: each confirmed person once, with
     // the link from the environment, however often the function runs.
-    await running.restartAt(iso(new Date(session.start.getTime() - 20 * HOUR)));
-    running.resend.reset();
+    run.harness.setNow(new Date(session.start.getTime() - 20 * HOUR));
+    run.harness.stub.reset();
     const remind = async () => {
-      const response = await fetch(`${running.site.origin}/.netlify/functions/webinar-reminders`, { method: 'POST' });
+      const response = await run.harness.invoke('webinar-reminders');
       return response.json();
     };
     expect(await remind()).toEqual({ sessions: 1, queued: CAPACITY, missingLinks: [] });
     expect(await remind()).toEqual({ sessions: 1, queued: 0, missingLinks: [] });
-    expect(await running.drain()).toMatchObject({ accepted: CAPACITY });
-    expect(await running.drain()).toMatchObject({ accepted: 0 });
-    const reminded = running.resend.delivered.map((request) => request.body);
+    expect(await run.harness.drain()).toMatchObject({ accepted: CAPACITY });
+    expect(await run.harness.drain()).toMatchObject({ accepted: 0 });
+    const reminded = run.harness.stub.delivered.map((request) => request.body);
     const confirmed = answers.filter((answer) => !answer.body.waitingList).map((answer) => answer.email);
     expect(reminded.map((email) => email.to).sort()).toEqual(confirmed.sort());
     for (const email of reminded) expect(email.text).toContain(`Ihr Zugangslink:\n${LINK}`);
-    expect(running.site.log()).not.toContain(LINK);
+    expect(run.log()).not.toContain(LINK);
 
     // The day after the session, deliver-pending's housekeeping deletes the registrations: the
     // session's one roster document.
-    await running.restartAt(iso(new Date(session.end.getTime() + 24 * HOUR)));
-    await running.drain();
-    expect(running.site.log()).toContain(`"registrationsDeleted":1`);
-  }, 120_000);
+    run.harness.setNow(new Date(session.end.getTime() + 24 * HOUR));
+    await run.harness.drain();
+    expect(run.log()).toContain(`"registrationsDeleted":1`);
+  });
 });

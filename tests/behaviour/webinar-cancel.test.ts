@@ -1,28 +1,34 @@
 import ICAL from 'ical.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parseSettings } from '../../src/settings/parse.ts';
 import { validRegistration } from '../fixtures/webinar.ts';
-import { testSessions } from '../fixtures/settings.ts';
-import { cancelPathIn, startCancelSite, type CancelSite } from '../helpers/cancel-site.ts';
+import { testSessions, testSettingsFile } from '../fixtures/settings.ts';
+import { cancelPathIn, TEST_TOKEN_SECRET } from '../helpers/cancel-site.ts';
 import { postJson } from '../helpers/post.ts';
 import { attachmentText, type ResendEmailBody } from '../helpers/resend-stub.ts';
 import { fresh } from '../helpers/site-with-resend.ts';
+import { useHarness } from '../helpers/use-harness.ts';
 
 /**
- * The cancel link end to end, with the functions in @netlify/dev and the real Resend SDK against
- * the stub: the tests' own settings, one place in the winter session (12 March 2030, 14:00–15:00).
+ * The cancel link end to end, with the functions on the in-process harness and the real Resend
+ * SDK against the stub: the tests' own settings, one place in the winter session (12 March 2030,
+ * 14:00–15:00), the clock at 5 March 2030.
  */
 const WHEN = 'Dienstag, 12. März 2030, 14:00–15:00 Uhr';
-const TEAM = 'postfach@komma-test.example';
+const TEAM = testSettingsFile.teamInbox;
+const [winter, summer] = testSettingsFile.webinars;
 
-let site: CancelSite;
-let origin: string;
-beforeAll(async () => {
-  site = await startCancelSite();
-  origin = site.running.site.origin;
-}, 120_000);
-afterAll(() => site?.stop());
+const run = useHarness({
+  now: testSessions.beforeBoth,
+  settings: parseSettings({ ...testSettingsFile, webinars: [{ ...winter, capacity: 1 }, { ...summer }] }),
+  env: { WEBINAR_TOKEN_SECRET: TEST_TOKEN_SECRET },
+});
+let origin = '';
+beforeEach(() => {
+  origin = run.harness.origin;
+});
 
-const delivered = () => site.running.resend.delivered.map((request) => request.body);
+const delivered = () => run.harness.stub.delivered.map((request) => request.body);
 const to = (address: string) => delivered().filter((email) => email.to === address);
 
 /** The one event of an email's calendar file. */
@@ -64,7 +70,7 @@ describe('cancelling a webinar registration by its link', () => {
     expect(pathB).not.toBe(path);
     const original = calendarOf(confirmationA!);
     expect(path).not.toContain(encodeURIComponent(a.email));
-    site.running.resend.reset();
+    run.harness.stub.reset();
 
     // GET (and HEAD, and the address without its slash) shows the session and changes nothing.
     const page = await fetch(`${origin}${path}`);
@@ -77,7 +83,7 @@ describe('cancelling a webinar registration by its link', () => {
     expect(html).toContain(`Ihre Vorgangsnummer: ${answerA.reference}`);
     expect((await fetch(`${origin}${path}`, { method: 'HEAD' })).status).toBe(200);
     expect((await fetch(`${origin}${path.replace('abmelden/', 'abmelden')}`)).status).toBe(200);
-    await site.running.drain();
+    await run.harness.drain();
     expect(delivered()).toEqual([]);
     expect(await places()).toEqual({ full: [testSessions.winter.id] });
     const waitingPage = await (await fetch(`${origin}${pathB}`)).text();
@@ -95,7 +101,7 @@ describe('cancelling a webinar registration by its link', () => {
     const done = await post('/webinar/abmelden/', new URLSearchParams({ t: token }).toString(), { origin });
     expect(done.status).toBe(200);
     expect(await done.text()).toContain('<h1>Ihre Anmeldung ist storniert</h1>');
-    await site.running.drain();
+    await run.harness.drain();
 
     const [cancellation] = to(a.email);
     expect(cancellation!.subject).toBe(
@@ -128,12 +134,12 @@ describe('cancelling a webinar registration by its link', () => {
     expect(await places()).toEqual({ full: [testSessions.winter.id] });
 
     // The same POST again (a reload, a double click): said so, and nothing more is sent.
-    site.running.resend.reset();
+    run.harness.stub.reset();
     const again = await post('/webinar/abmelden/', new URLSearchParams({ t: token }).toString(), { origin });
     expect(again.status).toBe(200);
     expect(await again.text()).toContain('<h1>Ihre Anmeldung ist bereits storniert</h1>');
     expect(await (await fetch(`${origin}${path}`)).text()).toContain('Ihre Anmeldung ist bereits storniert');
-    await site.running.drain();
+    await run.harness.drain();
     expect(delivered()).toEqual([]);
   });
 

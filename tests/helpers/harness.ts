@@ -9,12 +9,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DrainReport } from '../../src/delivery/drain.ts';
-import { startResendStub, type ResendStub, type ResendStubOptions } from '../helpers/resend-stub.ts';
-import { buildFunctions, type BuiltFunction, type FunctionContext } from './build-functions.ts';
-import { setEnv } from './environment.ts';
+import type { Settings } from '../../src/settings/schema.ts';
+import { startResendStub, type ResendStub, type ResendStubOptions } from './resend-stub.ts';
+import {
+  BUILT_FUNCTIONS,
+  bundleFunctions,
+  importFunctions,
+  type BuiltFunction,
+  type FunctionContext,
+} from './build-functions.ts';
+import { setEnv, type EnvChanges } from './environment.ts';
 import { captureFunctionLogs, type FunctionLogs } from './function-logs.ts';
 import { serveRequests } from '../../src/server/http-bridge.ts';
+import { installSettings } from './harness-settings.ts';
 import { startBlobsWorker } from './local-blobs.ts';
+import type { StoreFaults } from './store-faults.ts';
 
 /** What Netlify's emulator tells functions about the deploy; our functions read the context only. */
 const CONTEXT: FunctionContext = { deploy: { context: 'dev' } };
@@ -28,10 +37,19 @@ export const PAST_ANY_BACKOFF_MS = 61 * 60_000;
 export interface HarnessOptions {
   /** KOMMA_NOW at the start. */
   readonly now: Date;
+  /**
+   * The settings every function reads, in place of content/settings.json (tests/fixtures/
+   * settings.ts for tests of behaviour; src/settings/index.ts only for tests of the real content).
+   */
+  readonly settings: Settings;
   /** The Resend stub's modes. */
   readonly stub?: ResendStubOptions;
   /** A file for the functions' log lines; without it they are only counted. */
   readonly logFile?: string;
+  /** Keep the functions' log lines in memory (`logs.lines`), for tests that read them. */
+  readonly keepLogs?: boolean;
+  /** More environment for the functions, or (undefined) less: e.g. MAIL_TO, no RESEND_API_KEY. */
+  readonly env?: EnvChanges;
 }
 
 export interface DrainOptions {
@@ -65,16 +83,41 @@ export interface Harness {
   readonly stub: ResendStub;
   readonly functions: readonly BuiltFunction[];
   readonly logs: FunctionLogs;
-  /** The store's name (KOMMA_STORE): each run has its own. */
+  /** The store's name (KOMMA_STORE): each run has its own, and each newStore(). */
   readonly storeName: string;
+  /** An empty store from the functions' next call on (a new KOMMA_STORE). */
+  newStore(): void;
   /** KOMMA_NOW as the functions read it on their next call. */
   readonly now: Date;
   setNow(instant: Date): void;
+  /** The settings the functions read from their next call on. */
+  setSettings(settings: Settings): void;
+  /** Fails chosen store calls from now on (store-faults.ts); `{ rules: [] }` ends that. */
+  setStoreFaults(faults: StoreFaults): Promise<void>;
+  /** How many store calls the fault rules failed since the start. */
+  readonly storeFaults: number;
+  /** Calls a function by name as Netlify's scheduler (or `netlify functions:invoke`) does: a POST. */
+  invoke(name: string): Promise<Response>;
   /** One run of the scheduled deliver-pending function, called as Netlify's scheduler calls it. */
   drain(): Promise<DrainReport>;
   /** deliver-pending again and again until the queue is empty or a bound is hit. */
   drainUntilEmpty(options: DrainOptions): Promise<DrainSummary>;
   stop(): Promise<void>;
+}
+
+const newStoreName = () => `komma-harness-${randomUUID()}`;
+
+/**
+ * The built functions: the run's (built once by the global setup, build-functions-once.ts), or,
+ * outside vitest (npm run load), built now into a folder that `stops` removes.
+ */
+async function functionsDirectory(stops: (() => Promise<void> | void)[]): Promise<string> {
+  const built = process.env[BUILT_FUNCTIONS];
+  if (built) return built;
+  const directory = await mkdtemp(join(tmpdir(), 'komma-harness-functions-'));
+  stops.push(() => rm(directory, { recursive: true, force: true }));
+  await bundleFunctions(directory);
+  return directory;
 }
 
 /** Each function's paths (config.path) → its handler; scheduled functions have none. */
@@ -97,9 +140,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     for (const stop of stops.splice(0).reverse()) await Promise.resolve(stop()).catch(() => {});
   };
   try {
-    const buildDirectory = await mkdtemp(join(tmpdir(), 'komma-load-functions-'));
-    stops.push(() => rm(buildDirectory, { recursive: true, force: true }));
-    const functions = await buildFunctions(buildDirectory);
+    // The settings first: a function bundle reads them when it is imported.
+    installSettings(options.settings);
+    const functions = await importFunctions(await functionsDirectory(stops));
     // By name: other scheduled functions exist (rebuild-at-boundaries), and only this one drains.
     const deliverPending = functions.find((fn) => fn.name === DRAIN_FUNCTION);
     if (!deliverPending?.config.schedule) throw new Error(`functions/${DRAIN_FUNCTION} is missing or has no schedule`);
@@ -109,10 +152,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     const blobs = await startBlobsWorker();
     stops.push(() => blobs.stop());
 
-    const storeName = `komma-load-${randomUUID()}`;
     const restoreEnv = setEnv({
       NETLIFY_BLOBS_CONTEXT: blobs.encodedContext,
-      KOMMA_STORE: storeName,
+      KOMMA_STORE: newStoreName(),
       RESEND_API_KEY: 're_load_test',
       RESEND_BASE_URL: stub.url,
       // As deployed: confirmations carry cancel links, and no configuration alert fills the log.
@@ -124,9 +166,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       MAIL_TO: undefined,
       MAIL_FROM: undefined,
       KOMMA_OUTBOX: undefined,
+      ...options.env,
     });
     stops.push(restoreEnv);
-    const logs = captureFunctionLogs(options.logFile);
+    const logs = captureFunctionLogs(options.logFile, { keep: options.keepLogs ?? false });
     stops.push(() => logs.restore());
 
     const routes = routesOf(functions);
@@ -145,20 +188,35 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       stub,
       functions,
       logs,
-      storeName,
+      get storeName() {
+        return process.env['KOMMA_STORE']!;
+      },
+      newStore() {
+        process.env['KOMMA_STORE'] = newStoreName();
+      },
       get now() {
         return new Date(process.env['KOMMA_NOW']!);
       },
       setNow(instant) {
         process.env['KOMMA_NOW'] = instant.toISOString();
       },
-      async drain() {
-        const request = new Request(`${server.origin}/.netlify/functions/${deliverPending.name}`, {
+      setSettings: installSettings,
+      setStoreFaults: (faults) => blobs.setStoreFaults(faults),
+      get storeFaults() {
+        return blobs.storeFaults;
+      },
+      invoke(name) {
+        const fn = functions.find((candidate) => candidate.name === name);
+        if (!fn) throw new Error(`no function named ${name} in functions/`);
+        const request = new Request(`${server.origin}/.netlify/functions/${name}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ next_run: new Date(Date.now() + 120_000).toISOString() }),
         });
-        const response = await deliverPending.handler(request, CONTEXT);
+        return fn.handler(request, CONTEXT);
+      },
+      async drain() {
+        const response = await harness.invoke(deliverPending.name);
         const body: unknown = await response.json();
         if (response.status !== 200)
           throw new Error(`deliver-pending answered ${response.status}: ${JSON.stringify(body)}`);

@@ -11,13 +11,18 @@ export interface FunctionLogs {
   readonly counts: Readonly<Record<string, number>>;
   /** Error-level lines, by outcome. */
   problems(): Record<string, number>;
+  /** The lines themselves, when kept (captureFunctionLogs(file, { keep: true })), oldest first. */
+  readonly lines: readonly string[];
+  /** Forgets the kept lines (the counts stay). */
+  clear(): void;
   /** Counts something the harness saw itself, e.g. a handler that threw instead of answering. */
   note(outcome: string, error: unknown): void;
   restore(): void;
 }
 
-export function captureFunctionLogs(file?: string): FunctionLogs {
+export function captureFunctionLogs(file?: string, { keep = false } = {}): FunctionLogs {
   const counts: Record<string, number> = {};
+  const lines: string[] = [];
   const original = { info: console.info, error: console.error, warn: console.warn, log: console.log };
   const sink =
     (level: string) =>
@@ -32,6 +37,7 @@ export function captureFunctionLogs(file?: string): FunctionLogs {
       }
       const key = `${level}:${outcome}`;
       counts[key] = (counts[key] ?? 0) + 1;
+      if (keep) lines.push(line);
       if (file) appendFileSync(file, `${line}\n`);
     };
   console.info = sink('info');
@@ -40,6 +46,8 @@ export function captureFunctionLogs(file?: string): FunctionLogs {
   console.error = sink('error');
   return {
     counts,
+    lines,
+    clear: () => void lines.splice(0),
     problems: () =>
       Object.fromEntries(
         Object.entries(counts)
