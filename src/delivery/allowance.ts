@@ -62,6 +62,21 @@ export async function emailWithheld(store: KeyValueStore, recipient: string, day
   }
 }
 
+/**
+ * Gives back the email counted for `recipient` today by a request that then lost the race to
+ * queue it (another request queued the same message: a double click, two runs at once), so that
+ * one email counts once. A store that fails keeps the count: one email too few, never one too many.
+ */
+export async function giveBack(store: KeyValueStore, recipient: string, day: string): Promise<void> {
+  try {
+    await compareAndSwap<{ count?: number }>(store, allowanceKey(recipientCounter(recipient, day)), (current) =>
+      current?.count ? { count: current.count - 1 } : undefined,
+    );
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+  }
+}
+
 /** Counts one more under `counter` unless it reached `limit`; false when it had. */
 export async function take(store: KeyValueStore, counter: string, limit: number): Promise<boolean> {
   const taken = await compareAndSwap<{ count?: number }>(store, allowanceKey(counter), (current) => {

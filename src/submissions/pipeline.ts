@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { COUNTERS_UNAVAILABLE, confirmationWithheld } from '../delivery/allowance.ts';
+import { COUNTERS_UNAVAILABLE, confirmationWithheld, giveBack } from '../delivery/allowance.ts';
 import { attemptInRequest, withOutcomes, type Outcome as EmailOutcome } from '../delivery/attempt.ts';
 import { complete, enqueue, lookup, outboxMessage, update, writeKeptCopy, type Found } from '../delivery/outbox.ts';
 import {
@@ -486,7 +486,9 @@ async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime):
   const message = newMessage(step, data, await withheldConfirmation(step, data), admitted, { answers });
   const created = await tryStore(step, 'enqueue', () => enqueue(step.store, message));
   if (created.ok && !created.value) {
-    // Another request with the same key came first: answer from its record (or amend it).
+    // Another request with the same key came first (a double click): it counted the confirmation.
+    if (!message.confirmationWithheld) await giveBack(step.store, form.recipient(data), berlinDay(runtime.now));
+    // Answer from its record (or amend it).
     const again = await tryStore(step, 'lookup', () => lookup(step.store, step.key));
     if (again.ok && again.value) return settle(step, data, again.value, answers, admitted);
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { emailWithheld } from '../delivery/allowance.ts';
+import { emailWithheld, giveBack } from '../delivery/allowance.ts';
 import { pendingKey } from '../delivery/keys.ts';
 import { enqueue, lookup, outboxMessage } from '../delivery/outbox.ts';
 import type { DeliveryStore } from '../delivery/store.ts';
@@ -62,9 +62,10 @@ async function queueTwo(
   render: (mail: CancelMail) => { team: Email; confirmation: Email },
 ): Promise<boolean> {
   if (await lookup(run.store, key)) return false;
-  const withheld = await emailWithheld(run.store, person.email, berlinDay(run.now));
+  const day = berlinDay(run.now);
+  const withheld = await emailWithheld(run.store, person.email, day);
   const emails = render({ teamInbox: run.mail.teamInbox, now: run.now, withheld });
-  return enqueue(
+  const queued = await enqueue(
     run.store,
     outboxMessage({
       key,
@@ -79,6 +80,9 @@ async function queueTwo(
       ...(withheld && { confirmationWithheld: withheld }),
     }),
   );
+  // Another request queued it first (a double click on „Stornieren“): that one counted.
+  if (!queued && !withheld) await giveBack(run.store, person.email, day);
+  return queued;
 }
 
 /**

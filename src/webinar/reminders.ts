@@ -1,4 +1,4 @@
-import { emailWithheld } from '../delivery/allowance.ts';
+import { emailWithheld, giveBack } from '../delivery/allowance.ts';
 import { enqueue, lookup, outboxMessage } from '../delivery/outbox.ts';
 import { confirmationState, type OutboxMessage } from '../delivery/record.ts';
 import { scheduledRun } from '../delivery/scheduled-run.ts';
@@ -123,6 +123,9 @@ export async function queueReminders(run: ReminderRun): Promise<ReminderReport> 
       if (await enqueue(run.store, message)) {
         report.queued += 1;
         logEvent({ form: 'webinar-reminder', outcome: 'queued', reference: message.reference });
+      } else {
+        // Another run queued it first: that one counted.
+        await giveBack(run.store, registration.email, berlinDay(run.now));
       }
     }
   }

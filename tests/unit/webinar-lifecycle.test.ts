@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CONFIRMATIONS_PER_RECIPIENT as LIMIT } from '../../src/delivery/allowance.ts';
 import { drain } from '../../src/delivery/drain.ts';
 import { resendTransport } from '../../src/mail/resend.ts';
 import { parseSettings } from '../../src/settings/parse.ts';
@@ -12,6 +13,7 @@ import { webinarCancel } from '../../src/webinar/cancel.ts';
 import { cancelLinks } from '../../src/webinar/cancel-token.ts';
 import { linkVariable, webinarReminders } from '../../src/webinar/reminders.ts';
 import { registrations } from '../../src/webinar/roster.ts';
+import { berlinDay } from '../../src/time/format.ts';
 import { testSettingsFile } from '../fixtures/settings.ts';
 import { validRegistration } from '../fixtures/webinar.ts';
 import { startBlobs, type TestBlobs } from '../helpers/blobs.ts';
@@ -24,7 +26,9 @@ import { useStubAndBlobs } from '../helpers/stub-and-blobs.ts';
  * run against the real modules (the pipeline, the cancel page's code, the reminders run, the
  * drain; Netlify's Blobs server, the Resend SDK against the stub) and are checked after every
  * command against a few lines of model: who holds a place, who waits in which order, who was
- * cancelled, and which emails each registration is owed or allowed.
+ * cancelled, and which emails each registration is owed or allowed. Every email to a person counts
+ * toward the limit of 3 per address per Berlin day (src/delivery/allowance.ts): the model counts
+ * them where no fault can have counted one unseen, and else reads what the team's notes say.
  *
  * Seeded in `npm test`; KOMMA_MODEL_RUNS (and KOMMA_MODEL_SEED) run more, as CI does.
  */
@@ -190,6 +194,11 @@ interface Registration {
   movedUpOwed?: boolean;
   /** Whether its moved-up email carries the access link; unknown where a fault left it to a later run. */
   movedUpWithLink?: boolean;
+  /** Moved up in a run that met a fault: its moved-up email may be queued (and counted) already. */
+  movedUpMaybeQueued?: boolean;
+  /** Whether the limit withholds its cancellation, or moved-up, email: undefined where the model cannot tell. */
+  cancellationWithheld?: boolean;
+  movedUpWithheld?: boolean;
 }
 
 interface Model {
@@ -202,6 +211,14 @@ interface Model {
   readonly reminderAllowed: Set<string>;
   /** The same, from runs that met no fault: these must arrive. */
   readonly reminderOwed: Set<string>;
+  /** Reminders a run that met a fault may have queued (and counted). */
+  readonly reminderMaybe: Set<string>;
+  /** Emails counted toward each person's limit, per Berlin day (`<person> <day>`). */
+  readonly counted: Map<string, number>;
+  /** Person-days on which a fault may have counted an email the model did not see. */
+  readonly loose: Set<string>;
+  /** Every Berlin day the clock has shown. */
+  readonly days: Set<string>;
 }
 
 const active = (model: Model) => model.order.filter((registration) => !registration.cancelled);
@@ -217,6 +234,33 @@ function waitingPlace(model: Model, registration: Registration): number | undefi
   return position > CAPACITY ? position - CAPACITY : undefined;
 }
 
+const personDay = (model: Model, person: number) => `${person} ${berlinDay(model.clock)}`;
+
+/** A command that met a fault may have counted an email to anyone today: the model stops counting. */
+function loosen(model: Model, person?: number) {
+  for (let p = 0; p < PEOPLE; p += 1) if (person === undefined || p === person) model.loose.add(personDay(model, p));
+}
+
+/**
+ * Counts one more email to `person` today, if the limit leaves room: true when it goes out, false
+ * when the limit withholds it, undefined when a fault today leaves the model unsure.
+ */
+function allowance(model: Model, person: number): boolean | undefined {
+  const day = personDay(model, person);
+  if (model.loose.has(day)) return undefined;
+  const count = model.counted.get(day) ?? 0;
+  if (count >= LIMIT) return false;
+  model.counted.set(day, count + 1);
+  return true;
+}
+
+/** The limit's answer for an email that a run with a fault may have queued already: unsure. */
+function allowanceOnce(model: Model, person: number, maybeQueued: boolean): boolean | undefined {
+  if (!maybeQueued) return allowance(model, person);
+  loosen(model, person);
+  return undefined;
+}
+
 /**
  * After a cancellation: whoever holds a place now but was told to wait has moved up, once. A
  * follow-up without faults (`settled`) queues the moved-up emails of all who moved up so far.
@@ -227,9 +271,16 @@ function moveUp(model: Model, settled: boolean) {
       registration.toldWaiting = false;
       registration.movedUp = true;
       if (settled) registration.movedUpWithLink = remindersDue(session, model.clock);
+      else registration.movedUpMaybeQueued = true;
     }
   }
-  if (settled) for (const registration of model.order) if (registration.movedUp) registration.movedUpOwed = true;
+  if (!settled) return;
+  for (const registration of model.order) {
+    if (!registration.movedUp || registration.movedUpOwed) continue;
+    registration.movedUpOwed = true;
+    const allowed = allowanceOnce(model, registration.person, registration.movedUpMaybeQueued === true);
+    if (allowed !== undefined) registration.movedUpWithheld = !allowed;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -279,6 +330,19 @@ function tokenOf(reference: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether the team's note on a registration's cancellation or moving up says the person's email
+ * was withheld; undefined while no such note arrived.
+ */
+function noteWithheld(emails: readonly Received[], kind: 'cancellation' | 'moved-up', reference: string) {
+  const subject = kind === 'cancellation' ? 'Abmeldung' : 'Nachgerückt';
+  const note = emails.find(
+    (email) =>
+      email.kind === 'team' && email.body.subject.startsWith(subject) && email.body.subject.includes(reference),
+  );
+  return note && note.body.text!.includes('Hinweis: Die E-Mail an die Person wurde nicht verschickt.');
+}
+
 /** The checks after every command: places, answers (in the commands), emails. */
 async function verify(model: Model, real: Real, drained: { faultFree: boolean } | undefined) {
   // Places: exactly the model's order, never more confirmed than the capacity.
@@ -311,18 +375,47 @@ async function verify(model: Model, real: Real, drained: { faultFree: boolean } 
         break;
       case 'cancellation':
         expect(cancelled).toBe(true);
+        expect(registration!.cancellationWithheld, `cancellation for ${email.reference}`).not.toBe(true);
         break;
       case 'moved-up':
         expect(movedUp && !toldWaiting).toBe(true);
+        expect(registration!.movedUpWithheld, `moved-up email for ${email.reference}`).not.toBe(true);
         const { movedUpWithLink } = registration!;
         if (movedUpWithLink !== undefined) expect(email.body.text!.includes(LINK)).toBe(movedUpWithLink);
         reached.add('moved-up email');
         break;
       case 'reminder':
         expect(model.reminderAllowed.has(email.reference), `reminder for ${email.reference}`).toBe(true);
+        // Only where the confirmation or the moved-up email reached the address.
+        expect(
+          !withheld || (movedUp && registration!.movedUpWithheld !== true),
+          `reminder for ${email.reference}`,
+        ).toBe(true);
         expect(email.body.text).toContain(LINK);
         reached.add('reminder');
         break;
+    }
+  }
+  // The limit, however the faults fell: at most 3 emails to a person on each day the clock showed.
+  for (let person = 0; person < PEOPLE; person += 1) {
+    const mine = personal.filter((email) => byReference.get(email.reference)!.person === person);
+    expect(mine.length, `emails to person ${person}`).toBeLessThanOrEqual(LIMIT * model.days.size);
+  }
+  // The team's notes say when the limit withheld a person's email: then it never arrives, and the
+  // model, where it can count, agrees.
+  const seenSet = new Set(seen);
+  for (const registration of model.order) {
+    for (const [kind, predicted] of [
+      ['cancellation', registration.cancellationWithheld],
+      ['moved-up', registration.movedUpWithheld],
+    ] as const) {
+      const withheld = noteWithheld(emails, kind, registration.reference);
+      if (withheld === undefined) continue;
+      if (withheld) {
+        expect(seenSet.has(`${kind} ${registration.reference}`), `${kind} for ${registration.reference}`).toBe(false);
+        reached.add('cancellation or moved-up email withheld');
+      }
+      if (predicted !== undefined) expect(withheld, `${kind} of ${registration.reference} withheld`).toBe(predicted);
     }
   }
   if (!drained?.faultFree) return;
@@ -338,10 +431,17 @@ async function verify(model: Model, real: Real, drained: { faultFree: boolean } 
       `team email for ${reference}`,
     ).toBe(true);
     if (!registration.withheld) expect(got.has(`confirmation ${reference}`), `confirmation ${reference}`).toBe(true);
+    // Owed: the person's email arrived, or the team's note says why not.
     if (registration.cancellationOwed) {
-      expect(got.has(`cancellation ${reference}`), `cancellation ${reference}`).toBe(true);
+      const note = noteWithheld(emails, 'cancellation', reference);
+      expect(note, `team note on the cancellation ${reference}`).toBeDefined();
+      expect(got.has(`cancellation ${reference}`), `cancellation ${reference}`).toBe(!note);
     }
-    if (registration.movedUpOwed) expect(got.has(`moved-up ${reference}`), `moved-up ${reference}`).toBe(true);
+    if (registration.movedUpOwed) {
+      const note = noteWithheld(emails, 'moved-up', reference);
+      expect(note, `team note on the moving up ${reference}`).toBeDefined();
+      expect(got.has(`moved-up ${reference}`), `moved-up ${reference}`).toBe(!note);
+    }
     if (model.reminderOwed.has(reference)) expect(got.has(`reminder ${reference}`), `reminder ${reference}`).toBe(true);
   }
 }
@@ -360,6 +460,8 @@ const REACHED = [
   'double click',
   'cancel again',
   'honest 503',
+  'confirmation withheld',
+  'cancellation or moved-up email withheld',
 ] as const;
 const reached = new Set<(typeof REACHED)[number]>();
 
@@ -373,6 +475,7 @@ type Command = fc.AsyncCommand<Model, Real, false>;
 
 /** A new registration, or the person's answer „bereits angemeldet", as the model says. */
 function expectRegistration(model: Model, person: number, answer: Answer, fault: boolean): Registration | undefined {
+  if (fault) loosen(model, person);
   if (fault && answer.status === 503) {
     reached.add('honest 503');
     return undefined; // honest: nothing stored, nothing sent
@@ -393,10 +496,14 @@ function expectRegistration(model: Model, person: number, answer: Answer, fault:
   }
   expect(model.order.map((registration) => registration.reference)).not.toContain(answer.body.reference);
   const waiting = active(model).length >= CAPACITY;
+  const withheld = /keine weitere Bestätigung|diesmal nicht/.test(answer.body.message ?? '');
+  const allowed = allowance(model, person);
+  if (allowed !== undefined) expect(withheld, `confirmation withheld: ${answer.body.message}`).toBe(!allowed);
+  if (withheld) reached.add('confirmation withheld');
   const registration: Registration = {
     reference: answer.body.reference!,
     person,
-    withheld: /keine weitere Bestätigung|diesmal nicht/.test(answer.body.message ?? ''),
+    withheld,
     toldWaiting: waiting,
     linkInConfirmation: !waiting && remindersDue(session, model.clock),
     cancelled: false,
@@ -435,6 +542,7 @@ class Retry implements Command {
     const fault = faulted(real);
     const last = model.last.get(this.person)!;
     const answer = await post(real, last.email, last.submissionId);
+    if (fault) loosen(model, this.person);
     if (fault && answer.status === 503) return verify(model, real, undefined);
     if (last.made && !last.made.cancelled) {
       // Its own registration: the same reference, and where it stands now („Platz" once moved up).
@@ -490,7 +598,11 @@ class Cancel implements Command {
 
 function markCancelled(model: Model, registration: Registration, settled: boolean) {
   registration.cancelled = true;
-  if (settled) registration.cancellationOwed = true;
+  if (settled) {
+    registration.cancellationOwed = true;
+    const allowed = allowance(model, registration.person);
+    if (allowed !== undefined) registration.cancellationWithheld = !allowed;
+  } else loosen(model);
   const reminded = received().some((email) => email.kind === 'reminder' && email.reference === registration.reference);
   if (!reminded) {
     model.reminderAllowed.delete(registration.reference);
@@ -509,12 +621,57 @@ class CancelAgain implements Command {
     if (!token) return;
     const fault = faulted(real);
     const { kind } = await cancelPost(real, token);
+    // A cancel page whose store fails may finish an earlier cancellation's follow-up: unsure.
+    if (fault) loosen(model);
     if (fault && kind === 'unavailable') return verify(model, real, undefined);
     expect(kind).toBe(started(model) ? 'over' : 'already');
     reached.add('cancel again');
+    // It finishes what a cancellation with a fault left undone, as a reminders run would.
+    if (!fault && !started(model)) settleCancellations(model);
     await verify(model, real, undefined);
   }
   toString = () => `cancelAgain(${this.person})`;
+}
+
+/** What a run without faults does for cancellations whose follow-up a fault left undone. */
+function settleCancellations(model: Model) {
+  for (const registration of model.order) {
+    if (!registration.cancelled || registration.cancellationOwed) continue;
+    registration.cancellationOwed = true;
+    allowanceOnce(model, registration.person, true);
+  }
+  moveUp(model, true);
+}
+
+/**
+ * A reminders run meets a registration with a place: its reminder, once, unless neither its
+ * confirmation nor a moved-up email reached the address, and within the day's limit (a later run
+ * tries again).
+ */
+function remind(model: Model, registration: Registration, settled: boolean) {
+  const { reference } = registration;
+  if (model.reminderOwed.has(reference)) return;
+  const told = !registration.withheld || (registration.movedUp && registration.movedUpWithheld !== true);
+  if (!told) return;
+  if (!settled || model.reminderMaybe.has(reference)) {
+    model.reminderAllowed.add(reference);
+    model.reminderMaybe.add(reference);
+    loosen(model, registration.person);
+    return;
+  }
+  // Told only by a moved-up email whose fate the model does not know: the run may or may not remind.
+  if (registration.withheld && registration.movedUpWithheld === undefined) {
+    model.reminderAllowed.add(reference);
+    model.reminderMaybe.add(reference);
+    loosen(model, registration.person);
+    return;
+  }
+  const allowed = allowance(model, registration.person);
+  // Over the limit: no reminder now, a later run tries again.
+  if (allowed === false) return;
+  model.reminderAllowed.add(reference);
+  if (allowed) model.reminderOwed.add(reference);
+  else model.reminderMaybe.add(reference);
 }
 
 /** The scheduled reminders run. */
@@ -524,16 +681,12 @@ class Remind implements Command {
     const fault = faulted(real);
     const response = await webinarReminders(runtimeOf(real));
     if (!fault) expect(response.status).toBe(200);
-    if (!fault && !started(model)) {
-      // The run settles every cancellation first: their emails and the moving up.
-      for (const registration of model.order) if (registration.cancelled) registration.cancellationOwed = true;
-      moveUp(model, true);
-    }
+    const settled = !fault && response.status === 200;
+    if (!settled) loosen(model);
+    // The run settles every cancellation first: their emails and the moving up.
+    if (settled && !started(model)) settleCancellations(model);
     if (remindersDue(session, model.clock)) {
-      for (const registration of active(model).slice(0, CAPACITY)) {
-        model.reminderAllowed.add(registration.reference);
-        if (!fault && response.status === 200) model.reminderOwed.add(registration.reference);
-      }
+      for (const registration of active(model).slice(0, CAPACITY)) remind(model, registration, settled);
     }
     await verify(model, real, undefined);
   }
@@ -562,6 +715,7 @@ class ClockForward implements Command {
         ? LAST_QUARTER
         : new Date(model.clock.getTime() + (this.step === 'day' ? 24 : 1) * 60 * 60_000);
     model.clock = real.clock = next;
+    model.days.add(berlinDay(next));
     await verify(model, real, undefined);
   }
   toString = () => `clock +${this.step}`;
@@ -628,6 +782,10 @@ function modelRun(cmds: Iterable<Command>) {
       last: new Map(),
       reminderAllowed: new Set(),
       reminderOwed: new Set(),
+      reminderMaybe: new Set(),
+      counted: new Map(),
+      loose: new Set(),
+      days: new Set([berlinDay(START)]),
     };
     await fc.asyncModelRun(() => ({ model, real }), cmds);
     // The end of every run: the store heals, and after a drain nothing owed is missing.
@@ -708,6 +866,33 @@ describe('the holes the model found, as fixed command sequences', () => {
       new Remind(),
       new Cancel(0, false),
       new Drain(),
+      new Remind(),
+      new Drain(),
+    ]));
+
+  it('counts every email toward 3 a day: a reminder over the limit waits for the next day’s run', () =>
+    modelRun([
+      new ClockForward('day'),
+      new Register(0, 0),
+      new Cancel(0, false),
+      new Register(0, 1),
+      new Drain(),
+      // Confirmation, cancellation, confirmation: this run reminds nobody.
+      new Remind(),
+      new Drain(),
+      new ClockForward('day'),
+      new Remind(),
+      new Drain(),
+    ]));
+
+  it('counts the emails of a double click on „Stornieren“ once: the moved-up person still gets the reminder that day', () =>
+    modelRun([
+      new Register(2, 0),
+      new ClockForward('day'),
+      new Register(0, 0),
+      new Remind(),
+      new Register(1, 0),
+      new Cancel(0, true),
       new Remind(),
       new Drain(),
     ]));
