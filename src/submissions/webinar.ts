@@ -1,3 +1,4 @@
+import { mailbox } from '../forms/address.ts';
 import { sessionOptions } from '../forms/session-options.ts';
 import { upcomingSessions } from '../forms/sessions.ts';
 import { webinarFields, webinarSchema, type Webinar } from '../forms/webinar.ts';
@@ -8,7 +9,14 @@ import type { CancelLinks } from '../webinar/cancel-token.ts';
 import type { Env } from '../env.ts';
 import { accessLinkNow } from '../webinar/access.ts';
 import { leaveSession } from '../webinar/cancellation.ts';
-import { admit, amendRegistration, findRegistration, registrationKey, registrationOf } from '../webinar/roster.ts';
+import {
+  admit,
+  amendRegistration,
+  findRegistration,
+  registrationKey,
+  registrationOf,
+  registrations,
+} from '../webinar/roster.ts';
 import type { FormSpec } from './form-spec.ts';
 import { unavailable } from './messages.ts';
 
@@ -64,6 +72,12 @@ export function webinarForm(settings: Settings, cancelLinks?: CancelLinks, env: 
         const from = amending ? (await registrationOf(store, sessions, key))?.session : undefined;
         const left = sessions.find((candidate) => candidate.id === from && candidate.id !== session.id);
         if (left) {
+          // The same person holds the new session already (another submission): that is their
+          // registration there, and this one stays where it is.
+          const holder = (await registrations(store, session)).find(
+            (entry) => entry.key !== key && mailbox(entry.email) === mailbox(email),
+          );
+          if (holder) return { status: holder.status, place: holder.place, existing: holder.reference };
           // Another session under the same id: the registration moves, and its old place goes to
           // the first on that session's waiting list.
           if (!mail) throw new Error('A registration cannot move without the mail setup.');

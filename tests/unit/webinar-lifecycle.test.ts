@@ -988,6 +988,23 @@ describe('the holes the model found, as fixed command sequences', () => {
       new Drain(),
     ]));
 
+  it('keeps a registration where it is when it would move to a session the same person holds already', () =>
+    withSystem(async (real) => {
+      const id = newSubmissionId();
+      const first = await post(real, 'person7@musterstadt.de', id);
+      const there = await post(real, 'Person7+2@musterstadt.de', newSubmissionId(), other.id);
+      const move = await post(real, 'person7@musterstadt.de', id, other.id);
+      expect(move.status).toBe(200);
+      expect(move.body.reference).toBe(there.body.reference);
+      expect(move.body.message).toContain('Sie sind bereits angemeldet');
+      expect((await registrations(real.blobs.store, session)).map((entry) => entry.reference)).toEqual([
+        first.body.reference,
+      ]);
+      expect((await registrations(real.blobs.store, other)).map((entry) => entry.reference)).toEqual([
+        there.body.reference,
+      ]);
+    }));
+
   it('answers a retry after the start honestly while the store hangs: 503, not „Termin hat begonnen“', () =>
     modelRun([
       new ClockForward('last quarter'),
