@@ -51,7 +51,7 @@ export function webinarForm(settings: Settings, cancelLinks?: CancelLinks, env: 
         },
       };
     },
-    renew: (registration, key, store) => registrationKey(store, sessionOf(registration), key),
+    renew: (_registration, key, store) => registrationKey(store, sessions, key),
     async standing(registration, key, store) {
       const found = await findRegistration(store, sessionOf(registration), key);
       return found.kind === 'active'

@@ -267,9 +267,18 @@ export function admit(
   return change(store, session, (roster) => withRegistration(roster, person, session.capacity, now), options);
 }
 
-/** The key a registration under `key` takes now (renewedKey()), read afresh. */
-export async function registrationKey(store: DeliveryStore, session: RosterSession, key: string): Promise<string> {
-  return renewedKey(await read(store, session), key);
+/**
+ * The key a registration under `key` takes now (renewedKey()), read afresh over every session: an
+ * amendment can name another session than the one where the registration was cancelled, and it is
+ * still the registration made after cancelling.
+ */
+export async function registrationKey(
+  store: DeliveryStore,
+  sessions: readonly RosterSession[],
+  key: string,
+): Promise<string> {
+  const rosters = await Promise.all(sessions.map((session) => read(store, session)));
+  return renewedKey({ version: 2, entries: rosters.flatMap((roster) => roster.entries) }, key);
 }
 
 /** Every registration of the session that still counts, in order, with its standing (standings()). */

@@ -988,6 +988,9 @@ describe('the holes the model found, as fixed command sequences', () => {
       new Drain(),
     ]));
 
+  it('moves the registration made after cancelling, not the cancelled one, when its submission names another session', () =>
+    modelRun([new Register(1, 0), new Cancel(1, false), new Retry(1), new Amend(1), new Drain()]));
+
   it('keeps a registration where it is when it would move to a session the same person holds already', () =>
     withSystem(async (real) => {
       const id = newSubmissionId();
