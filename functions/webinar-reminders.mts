@@ -3,7 +3,8 @@ import { functionRuntime } from '../src/submissions/runtime.ts';
 import { webinarReminders } from '../src/webinar/reminders.ts';
 
 /**
- * Every 15 minutes: queues one reminder with the access link (WEBINAR_LINK_<session id>) for each
+ * Every 15 minutes: finishes what a failed cancellation request left undone (its emails, the moving
+ * up), then queues one reminder with the access link (WEBINAR_LINK_<session id>) for each
  * confirmed registrant from the day before their session (src/webinar/reminders.ts); the scheduled
  * function deliver-pending sends them. Netlify runs it on published production deploys only.
  */

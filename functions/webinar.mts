@@ -7,7 +7,7 @@ import { cancelLinks } from '../src/webinar/cancel-token.ts';
 /** POST /api/webinar: the webinar registration. All logic lives in src/submissions/. */
 export default (request: Request, context: Context): Promise<Response> => {
   const runtime = formRuntime(context);
-  return handleSubmission(request, webinarForm(runtime.settings, cancelLinks(runtime.env)), runtime);
+  return handleSubmission(request, webinarForm(runtime.settings, cancelLinks(runtime.env), runtime.env), runtime);
 };
 
 export const config: Config = {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { mailbox } from '../forms/address.ts';
 import { ALLOWANCES, allowanceDay, allowanceKey } from './keys.ts';
 import { compareAndSwap, mapLimited, StoreError, type KeyValueStore } from './store.ts';
 
@@ -9,22 +10,9 @@ import { compareAndSwap, mapLimited, StoreError, type KeyValueStore } from './st
  */
 export const CONFIRMATIONS_PER_RECIPIENT = 3;
 
-/**
- * The address as counted: `Kim+1@X.de` and `kim+2@x.de` are one mailbox (case, and the `+tag`
- * most providers deliver to the same inbox).
- */
-export function countedAddress(address: string): string {
-  const lower = address.trim().toLowerCase();
-  const at = lower.lastIndexOf('@');
-  if (at < 0) return lower;
-  const local = lower.slice(0, at);
-  const plus = local.indexOf('+');
-  return `${plus > 0 ? local.slice(0, plus) : local}${lower.slice(at)}`;
-}
-
 /** The per-address counter: keyed by a hash of the counted address, never the address itself. */
 const recipientCounter = (recipient: string, day: string) =>
-  `${day}/recipient-${createHash('sha256').update(countedAddress(recipient)).digest('hex')}`;
+  `${day}/recipient-${createHash('sha256').update(mailbox(recipient)).digest('hex')}`;
 
 /** Why an email to `recipient` does not go out today (the per-address limit, or no counters). */
 const tooMany = () => `An diese Adresse gingen heute bereits ${CONFIRMATIONS_PER_RECIPIENT} E-Mails von uns.`;
@@ -79,6 +67,21 @@ export async function emailWithheld(store: KeyValueStore, recipient: string, day
   } catch (error) {
     if (error instanceof StoreError) return COUNTERS_UNAVAILABLE;
     throw error;
+  }
+}
+
+/**
+ * Gives back the email counted for `recipient` today by a request that then lost the race to
+ * queue it (another request queued the same message: a double click, two runs at once), so that
+ * one email counts once. A store that fails keeps the count: one email too few, never one too many.
+ */
+export async function giveBack(store: KeyValueStore, recipient: string, day: string): Promise<void> {
+  try {
+    await compareAndSwap<{ count?: number }>(store, allowanceKey(recipientCounter(recipient, day)), (current) =>
+      current?.count ? { count: current.count - 1 } : undefined,
+    );
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
   }
 }
 

@@ -3,8 +3,8 @@ import { formatDate, formatSession } from '../time/format.ts';
 import type { Email } from './email.ts';
 import { composeEmail } from './layout.ts';
 import type { Admission } from './submission.ts';
-import { cancelParagraph } from './webinar.ts';
-import { ACCESS_LINK, calendarFile } from './webinar-calendar.ts';
+import { accessParagraph, cancelParagraph } from './webinar.ts';
+import { calendarFile } from './webinar-calendar.ts';
 
 /** A registration as the roster holds it: no organisation, no questions. */
 export interface RosterPerson {
@@ -101,6 +101,7 @@ export function movedUpEmail(
   session: WebinarSession,
   mail: CancelMail,
   cancelLink: string | undefined,
+  accessLink?: string,
 ): Email {
   return composeEmail({
     to: person.email,
@@ -111,7 +112,7 @@ export function movedUpEmail(
         `Guten Tag ${person.name},`,
         'gute Nachricht: Für die Online-Informationsveranstaltung des Modellprojekts „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA) ist ein Platz frei geworden. Sie standen auf der Warteliste und sind jetzt verbindlich angemeldet.',
         `Ihr Termin: ${formatSession(session)}\nIhre Vorgangsnummer: ${person.reference}`,
-        `Wie es weitergeht: ${ACCESS_LINK} Den Termin für Ihren Kalender finden Sie im Anhang dieser E-Mail.`,
+        accessParagraph(accessLink),
         cancelParagraph(cancelLink),
       ],
       rows: [],

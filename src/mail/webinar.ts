@@ -80,10 +80,21 @@ function waitingListEmail(
   return composeEmail({ to: data.email, replyTo: submission.teamInbox, subject, body });
 }
 
+/**
+ * What comes next for someone with a place: the access link itself when reminders are due already
+ * (the last reminder run before the start may have passed), else the promise of it.
+ */
+export function accessParagraph(accessLink: string | undefined): string {
+  return accessLink
+    ? `Ihr Zugangslink:\n${accessLink}\nBitte geben Sie den Link nicht weiter: Er gilt für angemeldete Teilnehmende. Den Termin für Ihren Kalender finden Sie im Anhang dieser E-Mail.`
+    : `Wie es weitergeht: ${ACCESS_LINK} Den Termin für Ihren Kalender finden Sie im Anhang dieser E-Mail.`;
+}
+
 function confirmationEmail(
   submission: Submission<Webinar>,
   session: WebinarSession,
   cancelLink: string | undefined,
+  accessLink: string | undefined,
 ): Email {
   const waiting = waitingList(submission);
   if (waiting) return waitingListEmail(submission, session, waiting, cancelLink);
@@ -98,7 +109,7 @@ function confirmationEmail(
       'vielen Dank für Ihre Anmeldung zur Online-Informationsveranstaltung des Modellprojekts „Kommunale Allianzen und Strategien gegen Rassismus und Hass“ (KommA).',
       ...amendedNote(submission),
       `Ihr Termin: ${formatSession(session)}\nIhre Vorgangsnummer: ${reference}`,
-      `Wie es weitergeht: ${ACCESS_LINK} Den Termin für Ihren Kalender finden Sie im Anhang dieser E-Mail.`,
+      accessParagraph(accessLink),
       cancelParagraph(cancelLink),
       'Das haben Sie uns geschickt:',
     ],
@@ -119,11 +130,18 @@ function confirmationEmail(
   });
 }
 
-/** Both emails of a registration for `session`, the session its data name; `cancelLink`: its personal link. */
+/**
+ * Both emails of a registration for `session`, the session its data name; `cancelLink`: its
+ * personal link; `accessLink`: the session's access link, for a place given when reminders are due.
+ */
 export function webinarEmails(
   submission: Submission<Webinar>,
   session: WebinarSession,
   cancelLink?: string,
+  accessLink?: string,
 ): { team: Email; confirmation: Email } {
-  return { team: teamEmail(submission, session), confirmation: confirmationEmail(submission, session, cancelLink) };
+  return {
+    team: teamEmail(submission, session),
+    confirmation: confirmationEmail(submission, session, cancelLink, accessLink),
+  };
 }

@@ -36,7 +36,14 @@ export interface FormSpec<T> {
    * Every call of `store` may throw a StoreError (src/delivery/store.ts). For an amendment
    * (`ticket.revision` > 1), a webinar registration that names another session moves there.
    */
-  admit?(data: T, ticket: AdmissionTicket, store: KeyValueStore): Promise<Admission | Refusal | undefined>;
+  admit?(data: T, ticket: AdmissionTicket, store: KeyValueStore): Promise<Admitted | Refusal | undefined>;
+  /**
+   * The key a submission under `key` takes instead, when its earlier version was withdrawn (a
+   * cancelled webinar registration): registering again is a new submission with its own reference.
+   */
+  renew?(data: T, key: string, store: KeyValueStore): Promise<string>;
+  /** Where a known submission stands now, for the answer to its retry (a place, once moved up). */
+  standing?(data: T, key: string, store: KeyValueStore): Promise<Admission | undefined>;
   /**
    * What the stored version of a submission said, as far as a copy of it is kept (the kept
    * application, a webinar registration's roster entry): the old side of an amendment's changes.
@@ -53,6 +60,12 @@ export interface FormSpec<T> {
   /** The team email and the confirmation to the sender; `key`: the submission's key in the store. */
   emails(submission: Submission<T>, key: string): { team: Email; confirmation: Email };
 }
+
+/**
+ * A place or a waiting-list place. `existing`: the reference of the submission this one turned out
+ * to repeat (the same person again for the same session); nothing new is stored or sent.
+ */
+export type Admitted = Admission & { readonly existing?: string };
 
 /** What admit() knows of the submission besides its data: no personal data beyond the data itself. */
 export interface AdmissionTicket {

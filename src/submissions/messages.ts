@@ -23,3 +23,7 @@ export function confirmationNote(state: ConfirmationState, received: string, tea
       return `${received} Die Bestätigung konnte nicht an Ihre E-Mail-Adresse zugestellt werden. Bitte prüfen Sie die Adresse; bei Fragen schreiben Sie an ${teamInbox}.`;
   }
 }
+
+/** The answer to a second registration of the same person for the same session: nothing new was sent. */
+export const alreadyRegistered = (teamInbox: string) =>
+  `Sie sind bereits angemeldet. Es gilt Ihre bisherige Anmeldung mit der Vorgangsnummer unten; eine weitere Bestätigung schicken wir Ihnen nicht. Bei Fragen schreiben Sie an ${teamInbox}.`;

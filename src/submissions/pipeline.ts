@@ -1,4 +1,5 @@
-import { COUNTERS_UNAVAILABLE, confirmationWithheld, FILLED_FAST } from '../delivery/allowance.ts';
+import { createHash } from 'node:crypto';
+import { COUNTERS_UNAVAILABLE, confirmationWithheld, FILLED_FAST, giveBack } from '../delivery/allowance.ts';
 import { attemptInRequest, withOutcomes, type Outcome as EmailOutcome } from '../delivery/attempt.ts';
 import { complete, enqueue, lookup, outboxMessage, update, writeKeptCopy, type Found } from '../delivery/outbox.ts';
 import { rememberProviderIds } from '../delivery/provider-index.ts';
@@ -24,8 +25,8 @@ import type { Admission } from '../mail/submission.ts';
 import type { MailSetup } from '../mail/transport.ts';
 import { berlinDay } from '../time/format.ts';
 import { answerDigests, changedFields, fieldChanges, isAmendment, type PreviousAnswers } from './amendment.ts';
-import type { AdmissionTicket, FormSpec, Refusal } from './form-spec.ts';
-import { confirmationNote, unavailable, unconfirmed } from './messages.ts';
+import type { Admitted, AdmissionTicket, FormSpec, Refusal } from './form-spec.ts';
+import { alreadyRegistered, confirmationNote, unavailable, unconfirmed } from './messages.ts';
 import { fingerprint, referenceFrom, submissionIdOf } from './reference.ts';
 import { parseRequest, wantsJson } from './request.ts';
 import { respond, type Outcome } from './respond.ts';
@@ -170,15 +171,59 @@ async function sendAndSave(
   return { record: current, outcomes };
 }
 
-/** A retry of a submission the store holds: finish what is pending, answer as the first time. */
-async function resume(step: Step, found: Found): Promise<Outcome> {
+/** The waiting-list place of `standing`, where there is one; else what the record remembers. */
+const waitingOf = (standing: Admission | undefined, remembered: number | undefined) =>
+  standing ? (standing.status === 'waiting' ? standing.place : undefined) : remembered;
+
+/**
+ * A retry of a submission the store holds: finish what is pending, answer as the first time, but
+ * with where it stands now (`standing`: a place, once moved up from the waiting list).
+ */
+async function resume(step: Step, found: Found, standing: Admission | undefined): Promise<Outcome> {
   logEvent({ form: step.form.id, outcome: 'repeated', reference: step.reference });
   if (found.kind === 'done') {
     const { reference, confirmation, waitingList } = found.tombstone;
-    return received(step, reference, false, confirmation, waitingList);
+    return received(step, reference, false, confirmation, waitingOf(standing, waitingList));
   }
   const { record } = await sendAndSave(step, found.record, true);
-  return receivedFrom(step, record);
+  const waiting = waitingOf(standing, record.waitingList);
+  return received(step, record.reference, !teamAccepted(record), confirmationState(record), waiting);
+}
+
+/** Where a known submission stands now, if its form can tell (standing()); undefined otherwise. */
+async function standingOf<T>(step: Step, data: T): Promise<Admission | undefined> {
+  const standing = (step.form as FormSpec<T>).standing;
+  if (!standing) return undefined;
+  const found = await tryStore(step, 'standing', () => standing(data, step.key, step.store));
+  return found.ok ? found.value : undefined;
+}
+
+/**
+ * The step under the key its form gives a submission whose earlier version was withdrawn (renew());
+ * undefined when the store cannot tell, as then nobody knows which submission this is.
+ */
+async function renewed<T>(step: Step, data: T): Promise<Step | undefined> {
+  const renew = (step.form as FormSpec<T>).renew;
+  if (!renew) return step;
+  const found = await tryStore(step, 'renew', () => renew(data, step.key, step.store));
+  if (!found.ok) return undefined;
+  if (found.value === step.key) return step;
+  const hash = createHash('sha256').update(found.value).digest('hex');
+  return { ...step, key: found.value, reference: referenceFrom(step.form.referencePrefix, hash) };
+}
+
+/** The same person again (Admitted.existing): their registration's reference, nothing stored or sent. */
+function alreadyThere(step: Step, admitted: Admitted & { existing: string }): Outcome {
+  logEvent({ form: step.form.id, outcome: 'already-registered', reference: admitted.existing });
+  return {
+    kind: 'received',
+    reference: admitted.existing,
+    queued: false,
+    // Nothing goes out now: the page shows the message instead of „Bestätigung geschickt".
+    confirmationSent: false,
+    message: alreadyRegistered(step.mail.teamInbox),
+    ...(admitted.status === 'waiting' && { waitingList: admitted.place }),
+  };
 }
 
 /** What a version of a submission adds to its first: its number, its answers, and the changes the team reads. */
@@ -339,6 +384,7 @@ async function amend<T>(step: Step, data: T, found: Found, answers: AnswerDigest
   const earlier: PreviousAnswers | undefined = previous.ok ? previous.value : undefined;
   const admitted = await form.admit?.(data, ticket, step.store);
   if (admitted && !('place' in admitted)) return refused(admitted);
+  if (admitted?.existing) return alreadyThere(step, { ...admitted, existing: admitted.existing });
 
   const withheld = await withheldConfirmation(step, data);
   const changes = fieldChanges(
@@ -361,7 +407,7 @@ async function amend<T>(step: Step, data: T, found: Found, answers: AnswerDigest
     if (swapped.ok && swapped.value) {
       if (swapped.value === amendment || swapped.value === replacement) return deliver(step, swapped.value, true);
       // Another version came first: amend that one (once more at most), or answer from it.
-      return settle(step, data, { kind: 'pending', record: swapped.value }, answers, tries - 1);
+      return settle(step, data, { kind: 'pending', record: swapped.value }, answers, undefined, tries - 1);
     }
     // Not stored: the earlier version went out meanwhile (a tombstone now), or the store failed.
     if (!swapped.ok)
@@ -370,20 +416,27 @@ async function amend<T>(step: Step, data: T, found: Found, answers: AnswerDigest
   const created = await tryStore(step, 'enqueue', () => enqueue(step.store, amendment));
   if (created.ok && !created.value) {
     const current = await tryStore(step, 'lookup', () => lookup(step.store, key));
-    if (current.ok && current.value) return settle(step, data, current.value, answers, tries - 1);
+    if (current.ok && current.value) return settle(step, data, current.value, answers, undefined, tries - 1);
   }
   const stored = created.ok && created.value;
   return deliver(step, amendment, stored, !stored && (created.ok || mayHaveStored(created.error)));
 }
 
 /**
- * A submission the store knows: a retry of it (resume), or a change (amend). A change that lost
+ * A submission the store knows: a retry of it (resume, told where it stands now: `standing` when
+ * the caller just learnt it, else as its form reads it), or a change (amend). A change that lost
  * the race to another version tries once more on top of that one; `tries` bounds it.
  */
-function settle<T>(step: Step, data: T, found: Found, answers: AnswerDigests | undefined, tries = 1) {
-  return tries >= 0 && isAmendment(storedAnswers(found), answers)
-    ? amend(step, data, found, answers!, tries)
-    : resume(step, found);
+async function settle<T>(
+  step: Step,
+  data: T,
+  found: Found,
+  answers: AnswerDigests | undefined,
+  standing?: Admission,
+  tries = 1,
+): Promise<Outcome> {
+  if (tries >= 0 && isAmendment(storedAnswers(found), answers)) return amend(step, data, found, answers!, tries);
+  return resume(step, found, standing ?? (await standingOf(step, data)));
 }
 
 /**
@@ -436,32 +489,39 @@ async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime):
   }
 
   const partial = { form: form as FormSpec<unknown>, runtime, key, reference, deadline, mail: config.setup };
-  const step: Step = { ...partial, store: openStore(partial) };
+  const step = await renewed({ ...partial, store: openStore(partial) }, data);
+  if (!step) return { kind: 'refused', status: 503, message: unavailable(config.setup.teamInbox) };
 
   // The answers, for a form with a submissionId: the same again is a retry, others an amendment.
   const answers = submissionId ? answerDigests(submissionId, values) : undefined;
 
   // Known already: a retry, also after midnight, a deploy or the window's end; or a change.
-  const known = await tryStore(step, 'lookup', () => lookup(step.store, key));
+  const known = await tryStore(step, 'lookup', () => lookup(step.store, step.key));
   if (known.ok && known.value) return settle(step, data, known.value, answers);
 
   const refusal = form.check(data, runtime.now);
+  // Only the store knows whether this is a retry of a submission that came in time.
+  if (refusal && !known.ok) return { kind: 'refused', status: 503, message: unavailable(step.mail.teamInbox) };
   if (refusal) {
-    logEvent({ form: form.id, outcome: 'refused-by-rule', reference });
+    logEvent({ form: form.id, outcome: 'refused-by-rule', reference: step.reference });
     return refused(refusal);
   }
 
-  const admitted = await form.admit?.(data, { key, reference, now: runtime.now, mail: config.setup }, step.store);
+  const ticket = { key: step.key, reference: step.reference, now: runtime.now, mail: config.setup };
+  const admitted = await form.admit?.(data, ticket, step.store);
   if (admitted && !('place' in admitted)) return refused(admitted);
+  if (admitted?.existing) return alreadyThere(step, { ...admitted, existing: admitted.existing });
 
   // Too fast is only a doubt: the team gets it marked, the address no copy (and no count).
   const withheld = spam === 'fast' ? FILLED_FAST : await withheldConfirmation(step, data);
   const message = newMessage(step, data, withheld, admitted, { answers });
   const created = await tryStore(step, 'enqueue', () => enqueue(step.store, message));
   if (created.ok && !created.value) {
-    // Another request with the same key came first: answer from its record (or amend it).
-    const again = await tryStore(step, 'lookup', () => lookup(step.store, key));
-    if (again.ok && again.value) return settle(step, data, again.value, answers);
+    // Another request with the same key came first (a double click): it counted the confirmation.
+    if (!message.confirmationWithheld) await giveBack(step.store, form.recipient(data), berlinDay(runtime.now));
+    // Answer from its record (or amend it).
+    const again = await tryStore(step, 'lookup', () => lookup(step.store, step.key));
+    if (again.ok && again.value) return settle(step, data, again.value, answers, admitted);
   }
   const stored = created.ok && created.value;
   // Not stored by this request, yet perhaps in the store: a write that failed may have landed, and

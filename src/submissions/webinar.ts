@@ -1,3 +1,4 @@
+import { mailbox } from '../forms/address.ts';
 import { sessionOptions } from '../forms/session-options.ts';
 import { upcomingSessions } from '../forms/sessions.ts';
 import { webinarFields, webinarSchema, type Webinar } from '../forms/webinar.ts';
@@ -5,17 +6,27 @@ import { webinarEmails } from '../mail/webinar.ts';
 import type { Settings } from '../settings/schema.ts';
 import { logProblem } from '../log.ts';
 import type { CancelLinks } from '../webinar/cancel-token.ts';
+import type { Env } from '../env.ts';
+import { accessLinkNow } from '../webinar/access.ts';
 import { leaveSession } from '../webinar/cancellation.ts';
-import { admit, amendRegistration, registrationOf } from '../webinar/roster.ts';
+import {
+  admit,
+  amendRegistration,
+  findRegistration,
+  registrationKey,
+  registrationOf,
+  registrations,
+} from '../webinar/roster.ts';
 import type { FormSpec } from './form-spec.ts';
 import { unavailable } from './messages.ts';
 
 /**
  * The webinar registration on the server: the shared definition over every session in the
  * settings, so that a session that has started is refused with its own message, not as unknown.
- * `cancelLinks` puts each person's cancel link into the confirmation (none without it).
+ * `cancelLinks` puts each person's cancel link into the confirmation (none without it); `env`
+ * gives the sessions' access links, which a confirmation carries once reminders are due.
  */
-export function webinarForm(settings: Settings, cancelLinks?: CancelLinks): FormSpec<Webinar> {
+export function webinarForm(settings: Settings, cancelLinks?: CancelLinks, env: Env = {}): FormSpec<Webinar> {
   const sessions = settings.webinars;
   /** The session a valid registration names; the schema admits only the settings' ids. */
   const sessionOf = (registration: Webinar) => {
@@ -40,6 +51,13 @@ export function webinarForm(settings: Settings, cancelLinks?: CancelLinks): Form
         },
       };
     },
+    renew: (_registration, key, store) => registrationKey(store, sessions, key),
+    async standing(registration, key, store) {
+      const found = await findRegistration(store, sessionOf(registration), key);
+      return found.kind === 'active'
+        ? { status: found.registration.status, place: found.registration.place }
+        : undefined;
+    },
     async previous({ key }, store) {
       const found = await registrationOf(store, sessions, key);
       return found && { data: found, fields: ['session', 'name', 'email'] };
@@ -54,6 +72,12 @@ export function webinarForm(settings: Settings, cancelLinks?: CancelLinks): Form
         const from = amending ? (await registrationOf(store, sessions, key))?.session : undefined;
         const left = sessions.find((candidate) => candidate.id === from && candidate.id !== session.id);
         if (left) {
+          // The same person holds the new session already (another submission): that is their
+          // registration there, and this one stays where it is.
+          const holder = (await registrations(store, session)).find(
+            (entry) => entry.key !== key && mailbox(entry.email) === mailbox(email),
+          );
+          if (holder) return { status: holder.status, place: holder.place, existing: holder.reference };
           // Another session under the same id: the registration moves, and its old place goes to
           // the first on that session's waiting list.
           if (!mail) throw new Error('A registration cannot move without the mail setup.');
@@ -83,7 +107,9 @@ export function webinarForm(settings: Settings, cancelLinks?: CancelLinks): Form
       // Without an admission the roster could not record the registration: a cancel link would
       // lead nowhere, so the confirmation asks for a reply instead.
       const link = submission.admission && cancelLinks?.({ session: session.id, key }, submission.reference);
-      return webinarEmails(submission, session, link);
+      const access =
+        submission.admission?.status === 'confirmed' ? accessLinkNow(env, session, submission.receivedAt) : undefined;
+      return webinarEmails(submission, session, link, access);
     },
   };
 }

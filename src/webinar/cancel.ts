@@ -5,6 +5,7 @@ import { parseRequest } from '../submissions/request.ts';
 import { requestStore, runtimeMail, type Runtime } from '../submissions/runtime.ts';
 import { renderCancelPage, type CancelPage } from './cancel-page.ts';
 import { cancelLinks, readCancelToken, TOKEN_SECRET, tokenSecret } from './cancel-token.ts';
+import { accessLinkNow } from './access.ts';
 import { cancelRegistration } from './cancellation.ts';
 import { findRegistration } from './roster.ts';
 
@@ -86,7 +87,14 @@ export async function webinarCancel(request: Request, runtime: Runtime): Promise
     }
     const config = runtimeMail(runtime);
     if (!config.ok) return unavailable(runtime, request, 'configuration-error', { missing: config.missing });
-    const run = { store, session, mail: config.setup, links: cancelLinks(runtime.env), now: runtime.now };
+    const run = {
+      store,
+      session,
+      mail: config.setup,
+      links: cancelLinks(runtime.env),
+      accessLink: accessLinkNow(runtime.env, session, runtime.now),
+      now: runtime.now,
+    };
     const result = await cancelRegistration(run, target);
     if (result.kind === 'unknown') return answer({ kind: 'unknown', teamInbox: runtime.settings.teamInbox }, request);
     return answer({ kind: result.kind, session, reference: result.reference }, request);

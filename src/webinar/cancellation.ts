@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { emailWithheld } from '../delivery/allowance.ts';
+import { emailWithheld, giveBack } from '../delivery/allowance.ts';
+import { pendingKey } from '../delivery/keys.ts';
 import { enqueue, lookup, outboxMessage } from '../delivery/outbox.ts';
 import type { DeliveryStore } from '../delivery/store.ts';
-import { logEvent } from '../log.ts';
+import { logEvent, logProblem } from '../log.ts';
 import type { Email } from '../mail/email.ts';
 import type { MailSetup } from '../mail/transport.ts';
 import {
@@ -15,7 +16,16 @@ import {
 import { berlinDay } from '../time/format.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import type { CancelLinks, CancelTarget } from './cancel-token.ts';
-import { amendRegistration, dueToMoveUp, markCancelled, recordMovedUp } from './roster.ts';
+import type { Admission } from '../mail/submission.ts';
+import { reminderKey } from './access.ts';
+import {
+  amendRegistration,
+  cancelledRegistrations,
+  dueToMoveUp,
+  markCancelled,
+  recordMovedUp,
+  type RosterEntry,
+} from './roster.ts';
 
 export interface CancelRun {
   readonly store: DeliveryStore;
@@ -23,6 +33,8 @@ export interface CancelRun {
   readonly mail: Pick<MailSetup, 'from' | 'teamInbox'>;
   /** The moved-up people's confirmations carry their own cancel links. */
   readonly links: CancelLinks;
+  /** The session's access link when reminders are due already (accessLinkNow()): moved-up people get it at once. */
+  readonly accessLink?: string | undefined;
   readonly now: Date;
 }
 
@@ -50,9 +62,10 @@ async function queueTwo(
   render: (mail: CancelMail) => { team: Email; confirmation: Email },
 ): Promise<boolean> {
   if (await lookup(run.store, key)) return false;
-  const withheld = await emailWithheld(run.store, person.email, berlinDay(run.now));
+  const day = berlinDay(run.now);
+  const withheld = await emailWithheld(run.store, person.email, day);
   const emails = render({ teamInbox: run.mail.teamInbox, now: run.now, withheld });
-  return enqueue(
+  const queued = await enqueue(
     run.store,
     outboxMessage({
       key,
@@ -67,6 +80,9 @@ async function queueTwo(
       ...(withheld && { confirmationWithheld: withheld }),
     }),
   );
+  // Another request queued it first (a double click on „Stornieren“): that one counted.
+  if (!queued && !withheld) await giveBack(run.store, person.email, day);
+  return queued;
 }
 
 /**
@@ -87,7 +103,7 @@ export async function moveUp(run: CancelRun): Promise<number> {
       registration,
       (mail) => ({
         team: movedUpTeamEmail(registration, run.session, mail),
-        confirmation: movedUpEmail(registration, run.session, mail, link),
+        confirmation: movedUpEmail(registration, run.session, mail, link, run.accessLink),
       }),
     );
     if (queued) {
@@ -99,16 +115,17 @@ export async function moveUp(run: CancelRun): Promise<number> {
   return moved;
 }
 
+/** A reminder queued but not sent yet would give the access link to someone without a place. */
+const dropQueuedReminder = (run: CancelRun, key: string) =>
+  run.store.remove(pendingKey(reminderKey(run.session.id, key)));
+
 /**
- * Cancels the registration `target` names: marks it cancelled (once), queues the person's
- * confirmation with the calendar cancellation and the team's note (once, keyed by the
- * registration), and moves the waiting list up. A retry repeats the queueing and the moving up,
- * which add nothing twice but finish what a failure in between left undone.
+ * What follows a recorded cancellation: the person's confirmation with the calendar cancellation
+ * and the team's note (once, keyed by the registration), no reminder left queued for them, and the
+ * waiting list moved up. Each step adds nothing twice, so running it again finishes what a
+ * failure left undone.
  */
-export async function cancelRegistration(run: CancelRun, target: CancelTarget): Promise<CancelResult> {
-  const found = await markCancelled(run.store, run.session, target.key, run.now);
-  if (found.kind === 'unknown') return { kind: 'unknown' };
-  const { registration } = found;
+async function followUp(run: CancelRun, registration: RosterEntry & Admission): Promise<void> {
   const queued = await queueTwo(
     run,
     recordKey('cancel', run.session.id, registration.key),
@@ -122,8 +139,39 @@ export async function cancelRegistration(run: CancelRun, target: CancelTarget): 
   if (queued) {
     logEvent({ form: 'webinar-cancel', outcome: 'cancelled', reference: registration.reference });
   }
+  await dropQueuedReminder(run, registration.key);
   await moveUp(run);
+}
+
+/**
+ * Cancels the registration `target` names: marks it cancelled (once), then follows up (followUp()).
+ * Once the roster records it, the cancellation stands and the answer says so; when the follow-up
+ * fails, the next reminders run finishes it (settleCancellations()).
+ */
+export async function cancelRegistration(run: CancelRun, target: CancelTarget): Promise<CancelResult> {
+  const found = await markCancelled(run.store, run.session, target.key, run.now);
+  if (found.kind === 'unknown') return { kind: 'unknown' };
+  const { registration } = found;
+  try {
+    await followUp(run, registration);
+  } catch (error) {
+    logProblem({
+      form: 'webinar-cancel',
+      outcome: 'follow-up-deferred',
+      reference: registration.reference,
+      error: error instanceof Error ? error.name : typeof error,
+    });
+  }
   return { kind: found.kind, reference: registration.reference };
+}
+
+/**
+ * Finishes the follow-up of every cancellation of the session (its emails, the moving up): what
+ * a failed store call in the cancel request left undone goes out with the next scheduled run.
+ */
+export async function settleCancellations(run: CancelRun): Promise<void> {
+  for (const registration of await cancelledRegistrations(run.store, run.session)) await followUp(run, registration);
+  await moveUp(run);
 }
 
 /**
@@ -132,5 +180,6 @@ export async function cancelRegistration(run: CancelRun, target: CancelTarget): 
  */
 export async function leaveSession(run: CancelRun, key: string): Promise<void> {
   await amendRegistration(run.store, run.session, key, undefined);
+  await dropQueuedReminder(run, key);
   await moveUp(run);
 }

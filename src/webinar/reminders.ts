@@ -1,39 +1,22 @@
-import { createHash } from 'node:crypto';
-import { emailWithheld } from '../delivery/allowance.ts';
+import { emailWithheld, giveBack } from '../delivery/allowance.ts';
 import { enqueue, lookup, outboxMessage } from '../delivery/outbox.ts';
 import { confirmationState, type OutboxMessage } from '../delivery/record.ts';
 import { scheduledRun } from '../delivery/scheduled-run.ts';
 import { scheduledBound, type DeliveryStore } from '../delivery/store.ts';
 import type { Env } from '../env.ts';
+import { upcomingSessions } from '../forms/sessions.ts';
 import { logEvent, logProblem } from '../log.ts';
 import { reminderEmail } from '../mail/reminder.ts';
 import type { MailSetup } from '../mail/transport.ts';
 import type { WebinarSession } from '../settings/schema.ts';
 import type { Runtime } from '../submissions/runtime.ts';
 import { berlinDay } from '../time/format.ts';
-import { cancelLink } from './cancel-token.ts';
-import { movedUpKey } from './cancellation.ts';
+import { accessLink, accessLinkNow, linkVariable, reminderKey, remindersDue } from './access.ts';
+import { cancelLink, cancelLinks } from './cancel-token.ts';
+import { movedUpKey, settleCancellations } from './cancellation.ts';
 import { registrations } from './roster.ts';
 
-/** WEBINAR_LINK_2027_01_31 for the session "2027-01-31": where its access link is set. */
-export function linkVariable(sessionId: string): string {
-  return `WEBINAR_LINK_${sessionId.replace(/-/g, '_').toUpperCase()}`;
-}
-
-/** The calendar day before a Berlin day: "2027-01-30" for "2027-01-31". */
-export function dayBefore(day: string): string {
-  const date = new Date(`${day}T12:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - 1);
-  return date.toISOString().slice(0, 10);
-}
-
-/**
- * Reminders are due from the Berlin day before the session until it starts: a person who
- * registers on the day itself still gets the link.
- */
-export function remindersDue(session: WebinarSession, now: Date): boolean {
-  return berlinDay(now) >= dayBefore(berlinDay(session.start)) && now < session.start;
-}
+export { dayBefore, linkVariable, remindersDue } from './access.ts';
 
 export interface ReminderRun {
   readonly store: DeliveryStore;
@@ -53,18 +36,6 @@ export type ReminderReport = {
   missingLinks: string[];
 };
 
-/** The access link from the environment, if it is a web address; never logged. */
-function accessLink(env: Env, variable: string): string | undefined {
-  const value = env[variable]?.trim();
-  if (!value) return undefined;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The reminder of one registration as an outbox message, due at once: deliver-pending sends it. */
 function reminderMessage(
   run: ReminderRun,
@@ -72,7 +43,7 @@ function reminderMessage(
   registration: { key: string; reference: string; name: string; email: string },
   link: string,
 ): OutboxMessage {
-  const key = `reminder-${createHash('sha256').update(`${session.id}\n${registration.key}`).digest('hex')}`;
+  const key = reminderKey(session.id, registration.key);
   // The confirmations raise the alert when the secret is missing; reminders go out without the link.
   const cancel = cancelLink(run.env, { session: session.id, key: registration.key });
   const email = reminderEmail({ ...registration, teamInbox: run.mail.teamInbox, link, cancelLink: cancel }, session);
@@ -127,7 +98,7 @@ export async function queueReminders(run: ReminderRun): Promise<ReminderReport> 
   for (const session of run.sessions.filter((candidate) => remindersDue(candidate, run.now))) {
     report.sessions += 1;
     const variable = linkVariable(session.id);
-    const link = accessLink(run.env, variable);
+    const link = accessLink(run.env, session.id);
     if (!link) {
       report.missingLinks.push(variable);
       logProblem({
@@ -152,16 +123,36 @@ export async function queueReminders(run: ReminderRun): Promise<ReminderReport> 
       if (await enqueue(run.store, message)) {
         report.queued += 1;
         logEvent({ form: 'webinar-reminder', outcome: 'queued', reference: message.reference });
+      } else {
+        // Another run queued it first: that one counted.
+        await giveBack(run.store, registration.email, berlinDay(run.now));
       }
     }
   }
   return report;
 }
 
-/** The scheduled function's work: one run, its report as the answer and one log line. */
+/**
+ * Finishes, for each session still ahead, what a cancellation left undone when the store failed
+ * during its request (its emails, the moving up): settleCancellations().
+ */
+export async function settleSessions(run: ReminderRun): Promise<void> {
+  for (const session of upcomingSessions(run.sessions, run.now)) {
+    const links = cancelLinks(run.env);
+    const { store, mail, now } = run;
+    await settleCancellations({ store, session, mail, links, accessLink: accessLinkNow(run.env, session, now), now });
+  }
+}
+
+/**
+ * The scheduled function's work: the cancellations settled first (so that whoever moved up is
+ * reminded too), then one reminders run; its report as the answer and one log line.
+ */
 export function webinarReminders(runtime: Runtime): Promise<Response> {
   const { env, now, settings } = runtime;
-  return scheduledRun('webinar-reminder', runtime, (mail) =>
-    queueReminders({ store: runtime.store(scheduledBound()), env, sessions: settings.webinars, mail, now }),
-  );
+  return scheduledRun('webinar-reminder', runtime, async (mail) => {
+    const run = { store: runtime.store(scheduledBound()), env, sessions: settings.webinars, mail, now };
+    await settleSessions(run);
+    return queueReminders(run);
+  });
 }

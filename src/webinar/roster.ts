@@ -1,4 +1,5 @@
-import type { DeliveryStore } from '../delivery/store.ts';
+import { StoreError, type DeliveryStore } from '../delivery/store.ts';
+import { mailbox } from '../forms/address.ts';
 import type { Admission } from '../mail/submission.ts';
 import { berlinDay } from '../time/format.ts';
 
@@ -13,8 +14,8 @@ import { berlinDay } from '../time/format.ts';
  * writes atomically (locally, src/server/local-blobs.ts makes the emulator do so), so no two writers
  * both win: with capacity N, exactly the first N registrations that are not cancelled hold a place.
  *
- * Each registration records what it was told (`told`): a retry of the same submission hears the
- * same, and whoever holds a place now but was told to wait has moved up (movedUp()).
+ * Each registration records what it was told (`told`): whoever holds a place now but was told to
+ * wait has moved up (movedUp()). A retry of the same submission hears where it stands now.
  */
 export interface RosterEntry {
   /** The submission's key: a retry of the same submission finds its entry again. */
@@ -89,19 +90,51 @@ export interface Change<R> {
   readonly result: R;
 }
 
-/** Adds `person` at the end, told where that puts them; a retry finds its entry and hears the same. */
+/**
+ * Where a registration stands. `existing`: the reference of the registration it turned out to be,
+ * when the same person (the same mailbox, src/forms/address.ts) had registered for the session
+ * already under another submission: one person, one place.
+ */
+export type Registration = Admission & { readonly existing?: string };
+
+/**
+ * Adds `person` at the end, told where that puts them. A retry finds its entry and hears where it
+ * stands now (a place, once moved up); the same mailbox again finds the registration it has.
+ */
 export function withRegistration(
   roster: Roster,
   person: Registrant,
   capacity: number | undefined,
   now: Date,
-): Change<Admission> {
-  const known = roster.entries.find((entry) => entry.key === person.key);
-  if (known) return { result: known.told };
-  const told = admissionAt(standings(roster, capacity).length + 1, capacity);
+): Change<Registration> {
+  const current = standings(roster, capacity);
+  const retried = current.find((entry) => entry.key === person.key);
+  if (retried) return { result: { status: retried.status, place: retried.place } };
+  // Cancelled between renewedKey() and now: the caller tries again and gets a key of its own.
+  if (roster.entries.some((entry) => entry.key === person.key)) throw new StoreError('conflict', 'admit');
+  const same = current.find((entry) => mailbox(entry.email) === mailbox(person.email));
+  if (same) return { result: { status: same.status, place: same.place, existing: same.reference } };
+  const told = admissionAt(current.length + 1, capacity);
   const { key, reference, name, email } = person;
   const entry: RosterEntry = { key, reference, name, email, registeredAt: now.toISOString(), told };
   return { roster: { ...roster, entries: [...roster.entries, entry] }, result: told };
+}
+
+/**
+ * The key a registration under `key` takes: `key` itself, unless that registration was cancelled;
+ * registering again after cancelling (the same submission, or the same answers without JavaScript)
+ * is a new registration with a key, and so a reference, of its own.
+ */
+export function renewedKey(roster: Roster, key: string): string {
+  let candidate = key;
+  for (
+    let generation = 2;
+    roster.entries.some((entry) => entry.key === candidate && entry.cancelled);
+    generation += 1
+  ) {
+    candidate = `${key}~${generation}`;
+  }
+  return candidate;
 }
 
 /** Where one registration is: still counting, cancelled (with where it stood), or not there. */
@@ -230,13 +263,37 @@ export function admit(
   person: Registrant,
   now: Date,
   options: RosterOptions = {},
-): Promise<Admission> {
+): Promise<Registration> {
   return change(store, session, (roster) => withRegistration(roster, person, session.capacity, now), options);
+}
+
+/**
+ * The key a registration under `key` takes now (renewedKey()), read afresh over every session: an
+ * amendment can name another session than the one where the registration was cancelled, and it is
+ * still the registration made after cancelling.
+ */
+export async function registrationKey(
+  store: DeliveryStore,
+  sessions: readonly RosterSession[],
+  key: string,
+): Promise<string> {
+  const rosters = await Promise.all(sessions.map((session) => read(store, session)));
+  return renewedKey({ version: 2, entries: rosters.flatMap((roster) => roster.entries) }, key);
 }
 
 /** Every registration of the session that still counts, in order, with its standing (standings()). */
 export async function registrations(store: DeliveryStore, session: RosterSession): Promise<PlacedRegistration[]> {
   return standings(await read(store, session), session.capacity);
+}
+
+/** Every cancelled registration of the session, with where it stood when it was cancelled. */
+export async function cancelledRegistrations(
+  store: DeliveryStore,
+  session: RosterSession,
+): Promise<(RosterEntry & Admission)[]> {
+  return (await read(store, session)).entries.flatMap((entry) =>
+    entry.cancelled ? [{ ...entry, ...entry.cancelled.standing }] : [],
+  );
 }
 
 /** How many still count for the session (places and waiting list). */

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { berlinDay, berlinOffset } from '../../src/time/format.ts';
 import { fingerprint } from '../../src/submissions/reference.ts';
 import { validApplication } from '../fixtures/applications.ts';
-import { testSessions, testSettings, testWindow } from '../fixtures/settings.ts';
-import { validRegistration } from '../fixtures/webinar.ts';
+import { testSettings, testWindow } from '../fixtures/settings.ts';
 import { postJson } from '../helpers/post.ts';
 import { fresh } from '../helpers/site-with-resend.ts';
 import { useHarness } from '../helpers/use-harness.ts';
@@ -101,17 +99,12 @@ describe('the queue and the provider’s quota', () => {
 });
 
 describe('no relay for strangers’ mailboxes', () => {
-  it('sends all eight registrations naming one address to the team, but at most three confirmations', async () => {
-    harness().setNow(testSessions.between);
+  // Applications, as one person holds one webinar place per session: a registration naming the
+  // address again is the same registration, and sends nothing (tests/unit/address-limit.test.ts).
+  it('sends all eight applications naming one address to the team, but at most three confirmations', async () => {
     const answers = [];
     for (let i = 1; i <= 8; i += 1) {
-      const response = await postJson(api('webinar'), {
-        ...validRegistration,
-        session: testSessions.summer.id,
-        name: `Person ${i}`,
-        email: 'ziel@example.org',
-        submissionId: randomUUID(),
-      });
+      const response = await postJson(api(), { ...fresh(validApplication), email: 'ziel@example.org' });
       expect(response.status).toBe(200);
       answers.push(await response.json());
     }
@@ -126,7 +119,7 @@ describe('no relay for strangers’ mailboxes', () => {
       false,
     ]);
     expect(answers[3].message).toMatch(
-      /Ihre Anmeldung ist eingegangen\. An diese E-Mail-Adresse schicken wir heute keine weitere Bestätigung/,
+      /Ihre Bewerbung ist eingegangen\. An diese E-Mail-Adresse schicken wir heute keine weitere Bestätigung/,
     );
     expect(teamEmails()).toHaveLength(8);
     expect(resend().delivered.filter((request) => request.body.to === 'ziel@example.org')).toHaveLength(3);
