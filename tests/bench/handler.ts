@@ -3,12 +3,12 @@
  * distinct valid JSON posts one after another (parse, validate, render, store, send). Resend is the
  * local stub and Netlify Blobs is Netlify's own local server, both in this process, so that the
  * child's clock counts the handler and not the services it talks to (which are remote on Netlify).
+ * The Blobs server stands behind the front that keeps production's promises (atomic conditional
+ * writes, ETags on reads), as everywhere the functions run locally.
  */
 import { fork } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BlobsServer } from '@netlify/blobs/server';
+import { startLocalBlobs } from '../../src/server/local-blobs.ts';
 import { settings } from '../../src/settings/index.ts';
 import { contentWindow, iso } from '../helpers/content-dates.ts';
 import { startResendStub } from '../helpers/resend-stub.ts';
@@ -16,7 +16,6 @@ import type { ChildReport, ChildRequest } from './handler-child.ts';
 import { percentile } from './stats.ts';
 
 const CHILD = join(import.meta.dirname, 'handler-child.ts');
-const BLOBS_TOKEN = 'bench-token';
 
 export interface HandlerTimes {
   readonly submissions: number;
@@ -24,15 +23,6 @@ export interface HandlerTimes {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly emailsSent: number;
-}
-
-/**
- * The Blobs environment as Netlify hands it to a function: NETLIFY_BLOBS_CONTEXT, base64 JSON,
- * read by getStore() when it is called without credentials (see @netlify/blobs' environment.ts).
- */
-function blobsContext(url: string): string {
-  const context = { siteID: 'bench-site', token: BLOBS_TOKEN, edgeURL: url, uncachedEdgeURL: url };
-  return Buffer.from(JSON.stringify(context)).toString('base64');
 }
 
 function runChild(env: NodeJS.ProcessEnv, request: ChildRequest): Promise<ChildReport> {
@@ -56,14 +46,12 @@ function runChild(env: NodeJS.ProcessEnv, request: ChildRequest): Promise<ChildR
  */
 export async function handlerTimes(bundleFile: string, submissions: number, warmup: number): Promise<HandlerTimes> {
   const count = Math.min(submissions, settings.confirmationsPerDay);
-  const directory = await mkdtemp(join(tmpdir(), 'komma-bench-blobs-'));
-  const blobs = new BlobsServer({ directory, token: BLOBS_TOKEN, port: 0 });
-  const { port } = await blobs.start();
+  const blobs = await startLocalBlobs();
   const resend = await startResendStub();
   try {
     const env = {
       ...process.env,
-      NETLIFY_BLOBS_CONTEXT: blobsContext(`http://127.0.0.1:${port}`),
+      NETLIFY_BLOBS_CONTEXT: blobs.encodedContext,
       RESEND_API_KEY: 're_bench',
       RESEND_BASE_URL: resend.url,
       // Inside the real content's application window, whatever round it is in.
@@ -82,6 +70,5 @@ export async function handlerTimes(bundleFile: string, submissions: number, warm
   } finally {
     await resend.close();
     await blobs.stop();
-    await rm(directory, { recursive: true, force: true });
   }
 }
