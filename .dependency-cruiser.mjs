@@ -1,14 +1,6 @@
 // The layering rules of src/ (issue 15), checked by `npm run check:layers` at the start of `npm test`.
 // Type-only imports count too: a type that crosses a layer pulls its module's concerns along.
 
-// TEMPORARY: the delivery runs still take the `Runtime` type from src/submissions and prune the webinar
-// roster; the refactor of src/delivery and src/submissions removes both edges. Delete this list and the
-// rule `delivery-known-edges` then.
-const deliveryKnownEdges = {
-  from: ['^src/delivery/deliver-pending[.]ts$', '^src/delivery/scheduled-run[.]ts$'],
-  to: ['^src/submissions/runtime[.]ts$', '^src/webinar/roster[.]ts$'],
-};
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {
   forbidden: [
@@ -31,15 +23,8 @@ export default {
       name: 'delivery-below-its-callers',
       comment: 'src/delivery is the one delivery path for every form and schedule: it knows none of them.',
       severity: 'error',
-      from: { path: '^src/delivery/', pathNot: deliveryKnownEdges.from },
+      from: { path: '^src/delivery/' },
       to: { path: '^src/(submissions|webinar)/' },
-    },
-    {
-      name: 'delivery-known-edges',
-      comment: 'TEMPORARY (see deliveryKnownEdges): only the two known edges, no new ones.',
-      severity: 'error',
-      from: { path: deliveryKnownEdges.from },
-      to: { path: '^src/(submissions|webinar)/', pathNot: deliveryKnownEdges.to },
     },
     {
       name: 'settings-without-content-checks',

@@ -1,7 +1,7 @@
 import type { Config, Context } from '@netlify/functions';
 import { applicationForm } from '../src/submissions/application.ts';
 import { handleSubmission } from '../src/submissions/pipeline.ts';
-import { formRuntime } from '../src/submissions/runtime.ts';
+import { formRuntime } from '../src/runtime.ts';
 
 /** POST /api/bewerbung: the application form. All logic lives in src/submissions/. */
 export default (request: Request, context: Context): Promise<Response> => {

@@ -1,6 +1,6 @@
 import type { Config, Context } from '@netlify/functions';
-import { deliverPending } from '../src/delivery/deliver-pending.ts';
-import { functionRuntime } from '../src/submissions/runtime.ts';
+import { deliverPending } from '../src/scheduled/deliver-pending.ts';
+import { functionRuntime } from '../src/runtime.ts';
 
 /**
  * Every two minutes: sends what the forms stored but could not send (src/delivery/drain.ts).

@@ -1,6 +1,6 @@
 import type { Config, Context } from '@netlify/functions';
 import { rebuildAtBoundaries } from '../src/rebuild/rebuild-at-boundaries.ts';
-import { runtimeEnv } from '../src/submissions/runtime.ts';
+import { runtimeEnv } from '../src/runtime.ts';
 import { settings } from '../src/settings/index.ts';
 import { now } from '../src/time/clock.ts';
 

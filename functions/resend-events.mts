@@ -1,5 +1,5 @@
 import type { Config, Context } from '@netlify/functions';
-import { functionRuntime } from '../src/submissions/runtime.ts';
+import { functionRuntime } from '../src/runtime.ts';
 import { resendEvents } from '../src/webhooks/resend-events.ts';
 
 /** POST /api/resend-events: Resend's delivery events, signed with RESEND_WEBHOOK_SECRET (src/webhooks/). */

@@ -1,6 +1,6 @@
 import type { Config, Context } from '@netlify/functions';
 import { selectionOverview } from '../src/selection/selection-overview.ts';
-import { functionRuntime } from '../src/submissions/runtime.ts';
+import { functionRuntime } from '../src/runtime.ts';
 
 /**
  * Every hour: from 07:00 Berlin time, queues the day's „Auswahlübersicht" for the team inbox when

@@ -1,5 +1,5 @@
 import type { Config, Context } from '@netlify/functions';
-import { functionRuntime } from '../src/submissions/runtime.ts';
+import { functionRuntime } from '../src/runtime.ts';
 import { webinarCancel } from '../src/webinar/cancel.ts';
 
 /** /webinar/abmelden/?t=…: the personal cancel link of a webinar registration (src/webinar/cancel.ts). */

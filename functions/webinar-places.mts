@@ -1,5 +1,5 @@
 import type { Config, Context } from '@netlify/functions';
-import { functionRuntime } from '../src/submissions/runtime.ts';
+import { functionRuntime } from '../src/runtime.ts';
 import { webinarPlaces } from '../src/webinar/places.ts';
 
 /** GET /api/webinar/plaetze: which webinar sessions are full. All logic lives in src/webinar/. */

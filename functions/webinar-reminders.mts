@@ -1,5 +1,5 @@
 import type { Config, Context } from '@netlify/functions';
-import { functionRuntime } from '../src/submissions/runtime.ts';
+import { functionRuntime } from '../src/runtime.ts';
 import { webinarReminders } from '../src/webinar/reminders.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Config, Context } from '@netlify/functions';
 import { handleSubmission } from '../src/submissions/pipeline.ts';
-import { formRuntime } from '../src/submissions/runtime.ts';
+import { formRuntime } from '../src/runtime.ts';
 import { webinarForm } from '../src/submissions/webinar.ts';
 import { cancelLinks } from '../src/webinar/cancel-token.ts';
 

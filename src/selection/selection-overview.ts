@@ -1,12 +1,12 @@
 import { LAST_OVERVIEW } from '../delivery/keys.ts';
 import { enqueue, lookup, outboxMessage } from '../delivery/outbox.ts';
 import type { OutboxMessage } from '../delivery/record.ts';
-import { scheduledRun } from '../delivery/scheduled-run.ts';
+import { scheduledRun } from '../scheduled/scheduled-run.ts';
 import { scheduledBound, type DeliveryStore } from '../delivery/store.ts';
 import { overviewEmail } from '../mail/overview.ts';
 import type { MailSetup } from '../mail/transport.ts';
 import type { Settings } from '../settings/schema.ts';
-import type { Runtime } from '../submissions/runtime.ts';
+import type { Runtime } from '../runtime.ts';
 import { berlinDay, berlinOffset } from '../time/format.ts';
 import { forgetApplications, keptApplications } from './kept.ts';
 import { summarise } from './overview.ts';

@@ -30,7 +30,7 @@ import { alreadyRegistered, confirmationNote, unavailable, unconfirmed } from '.
 import { fingerprint, referenceFrom, submissionIdOf } from './reference.ts';
 import { parseRequest, wantsJson } from './request.ts';
 import { respond, type Outcome } from './respond.ts';
-import { budgetOf, requestSignal, requestStore, runtimeMail, type Runtime } from './runtime.ts';
+import { budgetOf, requestSignal, requestStore, runtimeMail, type Runtime } from '../runtime.ts';
 import { spamSignal } from './spam.ts';
 
 /** A new record waits this long before the drain may pick it up, so it does not race the request. */

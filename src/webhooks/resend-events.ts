@@ -7,7 +7,7 @@ import type { KeyValueStore } from '../delivery/store.ts';
 import { logEvent, logProblem } from '../log.ts';
 import { undeliverableNotice, type Undeliverable } from '../mail/notice.ts';
 import type { MailSetup } from '../mail/transport.ts';
-import { runtimeMail, type Runtime } from '../submissions/runtime.ts';
+import { runtimeMail, type Runtime } from '../runtime.ts';
 import { parseEvent, type DeliveryEvent } from './event.ts';
 import { signedHeaders, signingKey, verify } from './signature.ts';
 

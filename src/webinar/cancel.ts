@@ -2,7 +2,7 @@ import { logProblem } from '../log.ts';
 import { upcomingSessions } from '../forms/sessions.ts';
 import { ERROR_PAGE_CSP } from '../submissions/error-page.ts';
 import { parseRequest } from '../submissions/request.ts';
-import { requestStore, runtimeMail, type Runtime } from '../submissions/runtime.ts';
+import { requestStore, runtimeMail, type Runtime } from '../runtime.ts';
 import { renderCancelPage, type CancelPage } from './cancel-page.ts';
 import { cancelLinks, readCancelToken, TOKEN_SECRET, tokenSecret } from './cancel-token.ts';
 import { accessLinkNow } from './access.ts';

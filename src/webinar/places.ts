@@ -1,6 +1,6 @@
 import { upcomingSessions } from '../forms/sessions.ts';
 import { logProblem } from '../log.ts';
-import { requestStore, type Runtime } from '../submissions/runtime.ts';
+import { requestStore, type Runtime } from '../runtime.ts';
 import { registered } from './roster.ts';
 
 const HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };

@@ -1,7 +1,7 @@
 import { emailWithheld, giveBack } from '../delivery/allowance.ts';
 import { enqueue, lookup, outboxMessage } from '../delivery/outbox.ts';
 import { confirmationState, type OutboxMessage } from '../delivery/record.ts';
-import { scheduledRun } from '../delivery/scheduled-run.ts';
+import { scheduledRun } from '../scheduled/scheduled-run.ts';
 import { scheduledBound, type DeliveryStore } from '../delivery/store.ts';
 import type { Env } from '../env.ts';
 import { upcomingSessions } from '../forms/sessions.ts';
@@ -9,7 +9,7 @@ import { logEvent, logProblem } from '../log.ts';
 import { reminderEmail } from '../mail/reminder.ts';
 import type { MailSetup } from '../mail/transport.ts';
 import type { WebinarSession } from '../settings/schema.ts';
-import type { Runtime } from '../submissions/runtime.ts';
+import type { Runtime } from '../runtime.ts';
 import { berlinDay } from '../time/format.ts';
 import { accessLink, accessLinkNow, linkVariable, reminderKey, remindersDue } from './access.ts';
 import { cancelLink, cancelLinks } from './cancel-token.ts';

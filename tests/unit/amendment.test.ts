@@ -9,7 +9,7 @@ import { parseSettings } from '../../src/settings/parse.ts';
 import type { WebinarSession } from '../../src/settings/schema.ts';
 import { applicationForm } from '../../src/submissions/application.ts';
 import { handleSubmission } from '../../src/submissions/pipeline.ts';
-import type { Runtime } from '../../src/submissions/runtime.ts';
+import type { Runtime } from '../../src/runtime.ts';
 import { webinarForm } from '../../src/submissions/webinar.ts';
 import { formatDate } from '../../src/time/format.ts';
 import { registrations } from '../../src/webinar/roster.ts';

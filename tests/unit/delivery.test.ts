@@ -5,7 +5,7 @@ import { pending } from '../../src/delivery/outbox.ts';
 import { resendTransport } from '../../src/mail/resend.ts';
 import { applicationForm } from '../../src/submissions/application.ts';
 import { handleSubmission } from '../../src/submissions/pipeline.ts';
-import type { Runtime } from '../../src/submissions/runtime.ts';
+import type { Runtime } from '../../src/runtime.ts';
 import { validApplication } from '../fixtures/applications.ts';
 import { testSettings, testWindow } from '../fixtures/settings.ts';
 import type { TestBlobs } from '../helpers/blobs.ts';

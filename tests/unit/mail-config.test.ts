@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { describeMailDestination, isDeployed, mailConfig } from '../../src/mail/transport.ts';
 import { applicationForm } from '../../src/submissions/application.ts';
 import { handleSubmission } from '../../src/submissions/pipeline.ts';
-import { runtimeEnv } from '../../src/submissions/runtime.ts';
+import { runtimeEnv } from '../../src/runtime.ts';
 import { validApplication } from '../fixtures/applications.ts';
 import { testSettings, testWindow } from '../fixtures/settings.ts';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { applicationForm } from '../../src/submissions/application.ts';
 import { handleSubmission } from '../../src/submissions/pipeline.ts';
-import type { Runtime } from '../../src/submissions/runtime.ts';
+import type { Runtime } from '../../src/runtime.ts';
 import { HONEYPOT_FIELD } from '../../src/submissions/spam.ts';
 import { validApplication } from '../fixtures/applications.ts';
 import { testSettings, testWindow } from '../fixtures/settings.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applicationForm } from '../../src/submissions/application.ts';
 import { handleSubmission } from '../../src/submissions/pipeline.ts';
-import type { Runtime } from '../../src/submissions/runtime.ts';
+import type { Runtime } from '../../src/runtime.ts';
 import { validApplication } from '../fixtures/applications.ts';
 import { testSettings, testWindow } from '../fixtures/settings.ts';
 

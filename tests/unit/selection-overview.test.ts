@@ -13,7 +13,7 @@ import { overviewTime, queueOverview } from '../../src/selection/selection-overv
 import { parseSettings } from '../../src/settings/parse.ts';
 import { applicationForm } from '../../src/submissions/application.ts';
 import { handleSubmission } from '../../src/submissions/pipeline.ts';
-import type { Runtime } from '../../src/submissions/runtime.ts';
+import type { Runtime } from '../../src/runtime.ts';
 import { anonymousUnitApplication, validApplication, validApplicationParsed } from '../fixtures/applications.ts';
 import { testSettings, testSettingsFile } from '../fixtures/settings.ts';
 import type { TestBlobs } from '../helpers/blobs.ts';

@@ -7,7 +7,7 @@ import { REQUEST_BUDGET_MS, StoreError, type StoreBound } from '../../src/delive
 import { resendTransport } from '../../src/mail/resend.ts';
 import { applicationForm } from '../../src/submissions/application.ts';
 import { handleSubmission } from '../../src/submissions/pipeline.ts';
-import type { Runtime } from '../../src/submissions/runtime.ts';
+import type { Runtime } from '../../src/runtime.ts';
 import { webinarForm } from '../../src/submissions/webinar.ts';
 import { webinarCancel } from '../../src/webinar/cancel.ts';
 import { cancelLinks, signCancelToken } from '../../src/webinar/cancel-token.ts';

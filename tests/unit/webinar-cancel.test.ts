@@ -4,7 +4,7 @@ import { drain } from '../../src/delivery/drain.ts';
 import { resendTransport } from '../../src/mail/resend.ts';
 import { parseSettings } from '../../src/settings/parse.ts';
 import type { WebinarSession } from '../../src/settings/schema.ts';
-import type { Runtime } from '../../src/submissions/runtime.ts';
+import type { Runtime } from '../../src/runtime.ts';
 import { webinarCancel } from '../../src/webinar/cancel.ts';
 import { readCancelToken, signCancelToken, type CancelLinks } from '../../src/webinar/cancel-token.ts';
 import { cancelRegistration, moveUp } from '../../src/webinar/cancellation.ts';

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseSettings } from '../../src/settings/parse.ts';
 import type { WebinarSession } from '../../src/settings/schema.ts';
 import { handleSubmission } from '../../src/submissions/pipeline.ts';
-import type { Runtime } from '../../src/submissions/runtime.ts';
+import type { Runtime } from '../../src/runtime.ts';
 import { webinarForm } from '../../src/submissions/webinar.ts';
 import { webinarPlaces } from '../../src/webinar/places.ts';
 import { admit, forgetPastRegistrations, registrations, REGISTRATIONS, rosterKey } from '../../src/webinar/roster.ts';

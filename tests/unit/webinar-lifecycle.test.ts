@@ -6,7 +6,7 @@ import { resendTransport } from '../../src/mail/resend.ts';
 import { parseSettings } from '../../src/settings/parse.ts';
 import type { WebinarSession } from '../../src/settings/schema.ts';
 import { handleSubmission } from '../../src/submissions/pipeline.ts';
-import type { Runtime } from '../../src/submissions/runtime.ts';
+import type { Runtime } from '../../src/runtime.ts';
 import { webinarForm } from '../../src/submissions/webinar.ts';
 import { remindersDue } from '../../src/webinar/access.ts';
 import { webinarCancel } from '../../src/webinar/cancel.ts';

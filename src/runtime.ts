@@ -5,14 +5,14 @@ import {
   requestBound,
   type KeyValueStore,
   type StoreBound,
-} from '../delivery/store.ts';
-import type { Env } from '../env.ts';
-import type { Transport } from '../mail/email.ts';
-import { mailConfig, type MailConfig } from '../mail/transport.ts';
-import { settings as siteSettings } from '../settings/index.ts';
-import { builtFrame } from '../site-pages/built-pages.ts';
-import type { Settings } from '../settings/schema.ts';
-import { now } from '../time/clock.ts';
+} from './delivery/store.ts';
+import type { Env } from './env.ts';
+import type { Transport } from './mail/email.ts';
+import { mailConfig, type MailConfig } from './mail/transport.ts';
+import { settings as siteSettings } from './settings/index.ts';
+import { builtFrame } from './site-pages/built-pages.ts';
+import type { Settings } from './settings/schema.ts';
+import { now } from './time/clock.ts';
 
 /** Everything a function's work depends on besides the request: tests build their own. */
 export interface Runtime {

@@ -1,8 +1,8 @@
 import { logEvent, logProblem } from '../log.ts';
-import { runtimeMail, type Runtime } from '../submissions/runtime.ts';
+import { runtimeMail, type Runtime } from '../runtime.ts';
 import { forgetPastRegistrations } from '../webinar/roster.ts';
-import { drain } from './drain.ts';
-import { scheduledBound } from './store.ts';
+import { drain } from '../delivery/drain.ts';
+import { scheduledBound } from '../delivery/store.ts';
 
 /** Netlify posts `{"next_run": "…"}`; a local trigger may post nothing. Read it, never trust it. */
 async function nextRun(request: Request): Promise<string | undefined> {

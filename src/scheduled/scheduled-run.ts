@@ -1,6 +1,6 @@
 import { logEvent, logProblem, type LogEvent } from '../log.ts';
 import type { MailSetup } from '../mail/transport.ts';
-import { runtimeMail, type Runtime } from '../submissions/runtime.ts';
+import { runtimeMail, type Runtime } from '../runtime.ts';
 
 type Report = Record<string, LogEvent[string]>;
 
