@@ -27,7 +27,11 @@ export default defineConfig({
           // Tests of the built site: the build runs once, each file starts its own server on port 0.
           name: 'site',
           include: ['tests/site/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
-          globalSetup: ['tests/helpers/build-once.ts', 'tests/helpers/browser-once.ts'],
+          globalSetup: [
+            'tests/helpers/build-once.ts',
+            'tests/helpers/build-functions-once.ts',
+            'tests/helpers/browser-once.ts',
+          ],
           testTimeout: 30_000,
           hookTimeout: 120_000,
           // Two cores: one test file at a time keeps browser and server timings honest.
