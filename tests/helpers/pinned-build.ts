@@ -7,7 +7,7 @@ import { iso } from './content-dates.ts';
 
 /** A build of the project in a copy of its own, made by a clock pinned with KOMMA_NOW. */
 export interface PinnedBuild {
-  /** The copy: serve it with startSite({ cwd }) (functions included) or its dist/ statically. */
+  /** The copy: serve it with startTestSite({ projectDir: dir }) (functions included) or its dist/ statically. */
   readonly dir: string;
   readonly dist: string;
   remove(): Promise<void>;
