@@ -34,8 +34,9 @@ export default defineConfig({
           ],
           testTimeout: 30_000,
           hookTimeout: 120_000,
-          // Two cores: one test file at a time keeps browser and server timings honest.
-          fileParallelism: false,
+          // Two files at a time: most of a file's time is a browser or a build waiting, and no test
+          // depends on how long a request takes (test-site.ts serves in-process).
+          maxWorkers: 2,
         },
       },
     ],
