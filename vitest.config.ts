@@ -34,8 +34,8 @@ export default defineConfig({
           ],
           testTimeout: 30_000,
           hookTimeout: 120_000,
-          // Two files at a time: most of a file's time is a browser or a build waiting, and no test
-          // depends on how long a request takes (test-site.ts serves in-process).
+          // Two files at a time: most of a file's time is a browser or a build waiting, and the
+          // functions answer in-process (test-site.ts), not rebuilt on every request.
           maxWorkers: 2,
         },
       },
