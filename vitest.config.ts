@@ -27,11 +27,16 @@ export default defineConfig({
           // Tests of the built site: the build runs once, each file starts its own server on port 0.
           name: 'site',
           include: ['tests/site/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
-          globalSetup: ['tests/helpers/build-once.ts', 'tests/helpers/browser-once.ts'],
+          globalSetup: [
+            'tests/helpers/build-once.ts',
+            'tests/helpers/build-functions-once.ts',
+            'tests/helpers/browser-once.ts',
+          ],
           testTimeout: 30_000,
           hookTimeout: 120_000,
-          // Two cores: one test file at a time keeps browser and server timings honest.
-          fileParallelism: false,
+          // Two files at a time: most of a file's time is a browser or a build waiting, and the
+          // functions answer in-process (test-site.ts), not rebuilt on every request.
+          maxWorkers: 2,
         },
       },
     ],

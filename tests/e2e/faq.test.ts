@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { startSite, type RunningSite } from '../helpers/site.ts';
+import { startTestSite, type TestSite } from '../helpers/test-site.ts';
 
-let site: RunningSite;
+let site: TestSite;
 let chromium: TestBrowser;
 beforeAll(async () => {
-  [site, chromium] = await Promise.all([startSite(), launchBrowser()]);
+  [site, chromium] = await Promise.all([startTestSite({ now: new Date() }), launchBrowser()]);
 });
 afterAll(async () => {
   await chromium?.close();

@@ -96,6 +96,11 @@ export interface Harness {
   setStoreFaults(faults: StoreFaults): Promise<void>;
   /** How many store calls the fault rules failed since the start. */
   readonly storeFaults: number;
+  /**
+   * The answer of the function whose config.path is the request's path, as Netlify routes it; none
+   * (undefined) when no function has that path.
+   */
+  route(request: Request): Promise<Response> | undefined;
   /** Calls a function by name as Netlify's scheduler (or `netlify functions:invoke`) does: a POST. */
   invoke(name: string): Promise<Response>;
   /** One run of the scheduled deliver-pending function, called as Netlify's scheduler calls it. */
@@ -173,12 +178,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     stops.push(() => logs.restore());
 
     const routes = routesOf(functions);
+    const route = (request: Request) => routes.get(new URL(request.url).pathname)?.handler(request, CONTEXT);
     const server = await serveRequests(
-      async (request) => {
-        const fn = routes.get(new URL(request.url).pathname);
-        if (!fn) return new Response('Not found', { status: 404 });
-        return fn.handler(request, CONTEXT);
-      },
+      async (request) => (await route(request)) ?? new Response('Not found', { status: 404 }),
       (error) => logs.note('harness-handler-threw', error),
     );
     stops.push(() => server.stop());
@@ -202,6 +204,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       },
       setSettings: installSettings,
       setStoreFaults: (faults) => blobs.setStoreFaults(faults),
+      route,
       get storeFaults() {
         return blobs.storeFaults;
       },

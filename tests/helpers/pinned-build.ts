@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { iso } from './content-dates.ts';
 
 /** A build of the project in a copy of its own, made by a clock pinned with KOMMA_NOW. */
 export interface PinnedBuild {
-  /** The copy: serve it with startSite({ cwd }) (functions included) or its dist/ statically. */
+  /** The copy: serve it with startTestSite({ projectDir: dir }) (functions included) or its dist/ statically. */
   readonly dir: string;
   readonly dist: string;
   remove(): Promise<void>;
@@ -69,7 +69,7 @@ export async function pinnedBuild(now: Date, options: PinnedBuildOptions = {}): 
     }
     const { code, output } = await astroBuild(dir, { KOMMA_NOW: iso(now) });
     if (code !== 0) throw new Error(`The build pinned at ${iso(now)} failed:\n${output}`);
-    if (kept) await cp(dir, kept, { recursive: true, verbatimSymlinks: true });
+    if (kept) await keep(dir, kept);
   } catch (error) {
     await remove();
     throw error;
@@ -77,11 +77,32 @@ export async function pinnedBuild(now: Date, options: PinnedBuildOptions = {}): 
   return { dir, dist: join(dir, 'dist'), remove };
 }
 
-/** A copy of what the build reads in a new temporary folder, with the project's node_modules linked. */
+/**
+ * Keeps a copy of the build at `kept` for the next file that asks, whole or not at all: files run
+ * in parallel, and one may look while another copies. The first to finish keeps its copy.
+ */
+async function keep(dir: string, kept: string): Promise<void> {
+  const partial = `${kept}-partial-${process.pid}`;
+  await cp(dir, partial, { recursive: true, verbatimSymlinks: true });
+  await rename(partial, kept).catch(() => rm(partial, { recursive: true, force: true }));
+}
+
+/**
+ * A copy of what the build reads in a new temporary folder, with the project's packages linked one
+ * by one into a node_modules of its own: Astro and Vite keep their caches there (.astro holds the
+ * content's data store), and copies built side by side must not share them.
+ */
 export async function projectCopy(prefix: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   await Promise.all(PROJECT_ENTRIES.map((entry) => cp(entry, join(dir, entry), { recursive: true })));
-  await symlink(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
+  const packages = join(process.cwd(), 'node_modules');
+  const caches = (entry: string) => entry.startsWith('.') && entry !== '.bin';
+  await mkdir(join(dir, 'node_modules'));
+  await Promise.all(
+    (await readdir(packages))
+      .filter((entry) => !caches(entry))
+      .map((entry) => symlink(join(packages, entry), join(dir, 'node_modules', entry))),
+  );
   return dir;
 }
 

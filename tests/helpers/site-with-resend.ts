@@ -1,65 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import type { DrainReport } from '../../src/delivery/drain.ts';
-import { triggerDrain } from '../../src/server/trigger-drain.ts';
-import { startResendStub, type ResendStub } from './resend-stub.ts';
-import { startSite, type RunningSite } from './site.ts';
+import type { ResendStub } from './resend-stub.ts';
+import type { RunningSite } from './site.ts';
+import { startTestSite } from './test-site.ts';
 
 export interface SiteWithResend {
-  /** The running server; a new one after restartAt(). */
   readonly site: RunningSite;
   readonly resend: ResendStub;
-  /** Stops the server and starts it again on the same store and stub, with the clock at `now`. */
-  restartAt(now: string): Promise<void>;
   /** Runs the scheduled function deliver-pending once, as Netlify's scheduler would. */
   drain(): Promise<DrainReport>;
   stop(): Promise<void>;
 }
 
 /**
- * The built site with its functions, whose emails go through the real Resend SDK to a local stub,
- * with the server's clock pinned at `now` and a delivery store of its own (Netlify Blobs, emulated
- * by @netlify/dev), so that test files never see each other's submissions. `cwd`: another copy of
- * the project to serve, e.g. a pinnedBuild's.
+ * The built site with its functions (tests/helpers/test-site.ts), whose emails go through the real
+ * Resend SDK to a local stub, with the functions' clock pinned at `now` and a delivery store of its
+ * own, so that test files never see each other's submissions. `cwd`: the project of another build
+ * to serve, e.g. a pinnedBuild's, whose settings the functions then read.
  */
 export async function startSiteWithResend(
   now: string,
   env: Record<string, string> = {},
   options: { cwd?: string } = {},
 ): Promise<SiteWithResend> {
-  const resend = await startResendStub();
-  const store = `test-${randomUUID()}`;
-  const start = (at: string) =>
-    startSite(
-      {
-        RESEND_API_KEY: 're_test_key',
-        RESEND_BASE_URL: resend.url,
-        MAIL_FROM: 'KommA <komma@imap-institut.de>',
-        KOMMA_STORE: store,
-        ...env,
-        KOMMA_NOW: at,
-      },
-      options,
-    );
-  let site = await start(now);
-  return {
-    get site() {
-      return site;
-    },
-    resend,
-    async restartAt(at) {
-      await site.stop();
-      site = await start(at);
-    },
-    async drain() {
-      const { status, report } = await triggerDrain(site.origin);
-      if (status !== 200) throw new Error(`deliver-pending answered ${status}: ${JSON.stringify(report)}`);
-      return report as DrainReport;
-    },
-    async stop() {
-      await site.stop();
-      await resend.close();
-    },
-  };
+  const site = await startTestSite({
+    now: new Date(now),
+    env: { MAIL_FROM: 'KommA <komma@imap-institut.de>', ...env },
+    ...(options.cwd !== undefined && { projectDir: options.cwd }),
+  });
+  return { site, resend: site.resend, drain: () => site.drain(), stop: () => site.stop() };
 }
 
 let sequence = 0;

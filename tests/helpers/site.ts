@@ -4,14 +4,16 @@ import { once } from 'node:events';
 export interface RunningSite {
   /** e.g. http://127.0.0.1:40123 */
   readonly origin: string;
-  /** Everything the server printed so far (stdout and stderr). */
+  /** What the server logged so far: its output, or (test-site.ts) the functions' log lines. */
   log(): string;
   stop(): Promise<void>;
 }
 
 /**
- * Serves dist/ with its functions through `npm run serve`'s own script on an OS-assigned port, with
- * the given environment added. Stops with the test process if the test forgets to. `cwd`: another
+ * Serves dist/ with its functions through `npm run serve`'s own script (@netlify/dev) on an
+ * OS-assigned port, with the given environment added: for tests of what only the emulator proves
+ * (the smoke file, the editor); every other test of the site uses test-site.ts, which starts in
+ * milliseconds and builds no function per request. Stops with the test process if the test forgets to. `cwd`: another
  * copy of the project to serve, e.g. a pinnedBuild's.
  */
 export async function startSite(

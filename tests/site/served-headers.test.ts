@@ -1,15 +1,15 @@
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_CSP } from '../../src/admin/page.ts';
-import { startSite, type RunningSite } from '../helpers/site.ts';
+import { startTestSite, type TestSite } from '../helpers/test-site.ts';
 
-let site: RunningSite;
+let site: TestSite;
 beforeAll(async () => {
-  site = await startSite();
+  site = await startTestSite({ now: new Date() });
 });
 afterAll(() => site.stop());
 
-describe('headers served by the Netlify emulator', () => {
+describe('headers served as Netlify serves them', () => {
   it('sends a strict Content-Security-Policy and the security headers with every page', async () => {
     for (const path of ['/', '/impressum/', '/datenschutz/', '/barrierefreiheit/']) {
       const response = await fetch(`${site.origin}${path}`);
