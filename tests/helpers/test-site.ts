@@ -15,7 +15,7 @@ import { settings as contentSettings } from '../../src/settings/index.ts';
 import { SETTINGS_FILE, parseSettings } from '../../src/settings/parse.ts';
 import type { Settings } from '../../src/settings/schema.ts';
 import { setEnv, type EnvChanges } from './environment.ts';
-import { startHarness, type Harness } from './harness.ts';
+import { startHarness, TEST_REQUEST_BUDGET, type Harness } from './harness.ts';
 import { installSettings } from './harness-settings.ts';
 import type { ResendStub } from './resend-stub.ts';
 
@@ -112,7 +112,12 @@ export async function startTestSite(options: TestSiteOptions): Promise<TestSite>
   const projectDir = resolve(options.projectDir ?? '.');
   const dist = join(projectDir, 'dist');
   const [settings, rules] = await Promise.all([settingsOf(options.projectDir), headerRules(projectDir, dist)]);
-  const harness = await startHarness({ now: options.now, settings, keepLogs: true, env: options.env ?? {} });
+  const harness = await startHarness({
+    now: options.now,
+    settings,
+    keepLogs: true,
+    env: { ...TEST_REQUEST_BUDGET, ...options.env },
+  });
 
   const page = async (file: string, status: number, rulePath: string): Promise<Response> => {
     const headers = new Headers(STATIC_HEADERS);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { startHarness, type Harness, type HarnessOptions } from './harness.ts';
+import { startHarness, TEST_REQUEST_BUDGET, type Harness, type HarnessOptions } from './harness.ts';
 
 /** A test file's harness, started once; read `harness` inside tests and hooks. */
 export interface HarnessInFile {
@@ -10,16 +10,11 @@ export interface HarnessInFile {
   url(path: string): string;
 }
 
-/** See useHarness(): ten seconds where a deployed request has 1.8. */
-const TEST_REQUEST_BUDGET_MS = '10000';
-
 /**
  * Registers a test file's hooks: one harness for the file (the functions are built once per run),
  * and before each test a fresh start: an empty store, the stub reset, no store faults, and the
- * clock and settings of `options` again, whatever the last test moved. Requests get ten seconds
- * rather than the deployed 1.8 (KOMMA_REQUEST_BUDGET_MS, which production ignores): what a test
- * asserts must not depend on how fast a busy machine answers. A provider that hangs still costs a
- * request only its per-call bound (src/delivery/attempt.ts).
+ * clock and settings of `options` again, whatever the last test moved. Requests get the tests'
+ * time (TEST_REQUEST_BUDGET).
  */
 export function useHarness(options: Omit<HarnessOptions, 'keepLogs'>): HarnessInFile {
   let harness: Harness | undefined;
@@ -30,7 +25,7 @@ export function useHarness(options: Omit<HarnessOptions, 'keepLogs'>): HarnessIn
   beforeAll(async () => {
     harness = await startHarness({
       ...options,
-      env: { KOMMA_REQUEST_BUDGET_MS: TEST_REQUEST_BUDGET_MS, ...options.env },
+      env: { ...TEST_REQUEST_BUDGET, ...options.env },
       keepLogs: true,
     });
   });
