@@ -11,6 +11,6 @@ export default (request: Request, context: Context): Promise<Response> => {
 
 export const config: Config = {
   path: '/api/bewerbung',
-  // Per client IP; a bare string would count per domain (see README, "Rate limits").
+  // Per client IP; a bare string would count per domain (see docs/operations.md, "Rate limits").
   rateLimit: { windowLimit: 10, windowSize: 60, aggregateBy: ['ip', 'domain'] },
 };

@@ -87,7 +87,7 @@ export const settingsSchema = z
       projectLeads: z
         .array(z.string().check(z.trim(), z.minLength(1)))
         .check(z.minLength(1, 'Mindestens eine Projektleitung angeben.')),
-      /** At most this many confirmation emails per Berlin day in all (abuse guard, see README). */
+      /** At most this many confirmation emails per Berlin day in all (abuse guard, see docs/delivery.md). */
       confirmationsPerDay: z._default(
         z.number(wholeNumberMessage).check(z.int(wholeNumberMessage), z.positive('Mindestens 1 angeben.')),
         200,

@@ -21,7 +21,7 @@ export interface Observation {
 
 export type AnswerProblem = 'status5xx' | 'noAnswer' | 'nonGerman' | 'unexpectedStatus' | 'unescapedPage';
 
-/** The statuses the API documents (README, "The form API"). */
+/** The statuses the API documents (docs/api.md). */
 const DOCUMENTED = new Set([200, 303, 400, 403, 405, 413, 415, 422]);
 
 /**

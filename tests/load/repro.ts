@@ -5,7 +5,7 @@
  *   node --experimental-strip-types tests/load/repro.ts --case allowance-burst
  *   node --experimental-strip-types tests/load/repro.ts --case double-submit
  *
- * allowance-burst: the daily limit of confirmations (`confirmationsPerDay`, README "No relay for
+ * allowance-burst: the daily limit of confirmations (`confirmationsPerDay`, docs/delivery.md "Limits: no relay for
  *   strangers' mailboxes") must hold when submissions arrive together. It once did not: one counter
  *   for the day lost the race under a burst, and a failed count let the confirmation out. Sends
  *   confirmationsPerDay + --over applications on one day, --concurrency in flight, and expects
