@@ -133,27 +133,27 @@ describe('the key-value store against a failing Blobs server', () => {
   });
 });
 
-describe('the answer to a person when the store fails', () => {
-  /** One valid application through the real pipeline, its store behind `fetch`. */
-  async function submit(runtime: Partial<Runtime> = {}) {
-    const response = await handleSubmission(
-      new Request('https://komma.example/api/bewerbung', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ ...validApplication, submissionId: randomUUID() }),
-      }),
-      applicationForm(testSettings),
-      {
-        env: { ...env, RESEND_BASE_URL: resend.url },
-        settings: testSettings,
-        now: testWindow.inside,
-        store: () => blobs.store,
-        ...runtime,
-      },
-    );
-    return { status: response.status, body: await response.json() };
-  }
+/** One valid application through the real pipeline, with the tests' runtime and `runtime`'s changes. */
+async function submit(runtime: Partial<Runtime> = {}) {
+  const response = await handleSubmission(
+    new Request('https://komma.example/api/bewerbung', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ ...validApplication, submissionId: randomUUID() }),
+    }),
+    applicationForm(testSettings),
+    {
+      env: { ...env, RESEND_BASE_URL: resend.url },
+      settings: testSettings,
+      now: testWindow.inside,
+      store: () => blobs.store,
+      ...runtime,
+    },
+  );
+  return { status: response.status, body: await response.json() };
+}
 
+describe('the answer to a person when the store fails', () => {
   it('costs a person at most the request’s 2 s when the store hangs: every store call ends at the deadline', async () => {
     const budgets: number[] = [];
     const deadline = new AbortController();
@@ -264,21 +264,8 @@ describe('a message whose emails keep failing', () => {
 
   it('ends after 72 hours as a technical failure, and the team hears once with the reference only', async () => {
     resend.plan({ status: 500 });
-    const response = await handleSubmission(
-      new Request('https://komma.example/api/bewerbung', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ ...validApplication, submissionId: randomUUID() }),
-      }),
-      applicationForm(testSettings),
-      {
-        env: { ...env, RESEND_BASE_URL: resend.url },
-        settings: testSettings,
-        now: testWindow.inside,
-        store: () => blobs.store,
-      },
-    );
-    const { reference } = await response.json();
+    const { body } = await submit();
+    const { reference } = body;
 
     resend.plan({ status: 500 }, 100);
     expect(await runDrain(after(GIVE_UP_AFTER_MS - HOUR))).toMatchObject({ givenUp: 0, queued: 1 });
