@@ -25,5 +25,7 @@ export const config: Config = {
     '/webinar/danke/verzoegert/',
     '/webinar/danke/warteliste',
     '/webinar/danke/warteliste/',
+    '/webinar/danke/bereits',
+    '/webinar/danke/bereits/',
   ],
 };

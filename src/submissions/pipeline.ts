@@ -223,6 +223,7 @@ function alreadyThere(step: Step, admitted: Admitted & { existing: string }): Ou
     confirmationSent: false,
     message: alreadyRegistered(step.mail.teamInbox),
     ...(admitted.status === 'waiting' && { waitingList: admitted.place }),
+    already: true,
   };
 }
 

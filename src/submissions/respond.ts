@@ -15,6 +15,8 @@ export type Outcome =
       message?: string;
       /** The place on the waiting list, when the registration's session was full. */
       waitingList?: number;
+      /** The same person registered for this session before: `reference` is that registration's. */
+      already?: boolean;
     }
   | { kind: 'invalid'; errors: FieldErrors }
   | { kind: 'refused'; status: number; message: string; headers?: Record<string, string> };
@@ -36,6 +38,9 @@ export const DELAYED = 'verzoegert/';
 
 /** The thank-you page beneath the webinar's own for a place on the waiting list. */
 export const WAITING_LIST = 'warteliste/';
+
+/** The page beneath the webinar's thank-you page for a person registered for the session before. */
+export const ALREADY = 'bereits/';
 
 const COMMON = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' };
 
@@ -63,11 +68,13 @@ export function respond(outcome: Outcome, context: ResponseContext): Response {
       }
       // Without JavaScript the page cannot read the answer: a thank-you page of its own says the
       // confirmation may take a while.
-      const page = outcome.waitingList
-        ? `${context.thanksPath}${WAITING_LIST}`
-        : outcome.confirmationSent
-          ? context.thanksPath
-          : `${context.thanksPath}${DELAYED}`;
+      const page = outcome.already
+        ? `${context.thanksPath}${ALREADY}`
+        : outcome.waitingList
+          ? `${context.thanksPath}${WAITING_LIST}`
+          : outcome.confirmationSent
+            ? context.thanksPath
+            : `${context.thanksPath}${DELAYED}`;
       const location = `${page}?ref=${encodeURIComponent(outcome.reference)}`;
       return new Response(null, { status: 303, headers: { ...COMMON, location } });
     }

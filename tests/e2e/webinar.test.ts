@@ -175,7 +175,7 @@ describe('webinar registration in Chromium', () => {
     await context.close();
   });
 
-  it('registers without JavaScript through the thank-you page, which shows the reference', async () => {
+  it('registers without JavaScript through the thank-you page, which shows the reference, and says so when the same person registers again', async () => {
     // A person of its own: the keyboard test registered validRegistration's address for this session,
     // and the same mailbox again is that registration („bereits angemeldet“), not a new one.
     const person = fresh(validRegistration);
@@ -193,15 +193,32 @@ describe('webinar registration in Chromium', () => {
     expect(await page.locator('[data-reference-line]').innerText()).toBe(`Ihre Vorgangsnummer: ${reference}`);
     expect(resend.delivered).toHaveLength(2);
     expect(resend.delivered[1]!.body.subject).toContain(reference);
+
+    // The same person again, the address in capitals and another question (the same answers again
+    // would be a retry of the first): the registration they have, on a page that says so; nothing sent.
+    const again = { ...person, email: person.email.toUpperCase(), questions: 'Gibt es eine Aufzeichnung?' };
+    await page.goto(`${site.origin}/webinar/`);
+    await page.locator(`input[name="session"][value="${ahead.id}"]`).check();
+    for (const name of ['name', 'email', 'organization', 'role', 'questions'] as const) {
+      await page.locator(`#${name}`).fill(again[name]);
+    }
+    await page.locator('[data-submit]').click();
+    await page.waitForURL(/\/webinar\/danke\/bereits\/\?ref=/);
+    expect(await page.locator('h1').textContent()).toBe('Sie sind bereits angemeldet');
+    expect(await page.locator('[data-reference-line]').innerText()).toBe(`Ihre Vorgangsnummer: ${reference}`);
+    expect(resend.delivered).toHaveLength(2);
     await context.close();
   });
 
-  it('shows the reference on an accessible thank-you page', async () => {
+  it('shows the reference on accessible thank-you pages, also the one for a person registered before', async () => {
     const { context } = await chromium.newContext();
     const page = await context.newPage();
     await page.goto(`${site.origin}/webinar/danke/?ref=W-7F3K-9Q2M`);
     expect(await page.locator('[data-reference-line]').textContent()).toBe('Ihre Vorgangsnummer: W-7F3K-9Q2M');
     expect(await axeViolations(page), 'thank-you page').toEqual([]);
+    await page.goto(`${site.origin}/webinar/danke/bereits/?ref=W-7F3K-9Q2M`);
+    expect(await page.locator('[data-reference-line]').textContent()).toBe('Ihre Vorgangsnummer: W-7F3K-9Q2M');
+    expect(await axeViolations(page), 'already registered').toEqual([]);
     await context.close();
   });
 

@@ -111,6 +111,19 @@ describe('respond to a plain form post (HTML)', () => {
     }
   });
 
+  it('sends a person registered for the session before to the page that says so (303), with the earlier reference', () => {
+    const again: Outcome = {
+      ...received,
+      reference: 'W-7F3K-9Q2M',
+      confirmationSent: false,
+      waitingList: 2,
+      already: true,
+    };
+    const response = respond(again, { ...context(false), thanksPath: '/webinar/danke/' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/webinar/danke/bereits/?ref=W-7F3K-9Q2M');
+  });
+
   it('sends a registration on the waiting list to the thanks page that says so (303), and tells JSON clients its place', async () => {
     const waiting: Outcome = { ...received, reference: 'W-7F3K-9Q2M', waitingList: 2 };
     const webinar = { ...context(false), thanksPath: '/webinar/danke/' };
