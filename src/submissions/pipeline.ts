@@ -490,14 +490,24 @@ async function submit<T>(request: Request, form: FormSpec<T>, runtime: Runtime):
   }
 
   const partial = { form: form as FormSpec<unknown>, runtime, key, reference, deadline, mail: config.setup };
-  const step = await renewed({ ...partial, store: openStore(partial) }, data);
-  if (!step) return { kind: 'refused', status: 503, message: unavailable(config.setup.teamInbox) };
+  const opened: Step = { ...partial, store: openStore(partial) };
 
   // The answers, for a form with a submissionId: the same again is a retry, others an amendment.
   const answers = submissionId ? answerDigests(submissionId, values) : undefined;
 
-  // Known already: a retry, also after midnight, a deploy or the window's end; or a change.
-  const known = await tryStore(step, 'lookup', () => lookup(step.store, step.key));
+  // Known already: a retry, also after midnight, a deploy or the window's end; or a change. A key
+  // the store has never seen was never withdrawn either: only a known one (or an unreadable store)
+  // asks the form for its renewed key, which reads every session's roster.
+  let known = await tryStore(opened, 'lookup', () => lookup(opened.store, opened.key));
+  let step = opened;
+  if (!known.ok || known.value) {
+    const renewedStep = await renewed(opened, data);
+    if (!renewedStep) return { kind: 'refused', status: 503, message: unavailable(config.setup.teamInbox) };
+    if (renewedStep.key !== opened.key) {
+      step = renewedStep;
+      known = await tryStore(step, 'lookup', () => lookup(step.store, step.key));
+    }
+  }
   if (known.ok && known.value) return settle(step, data, known.value, answers);
 
   const refusal = form.check(data, runtime.now);

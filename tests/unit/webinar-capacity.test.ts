@@ -182,6 +182,22 @@ describe('the roster', () => {
     expect(calls).toHaveLength(3);
   });
 
+  it('reads and writes the roster once each for a whole new registration through the form function', async () => {
+    await register(1, winter);
+    const { calls, store } = countingStore();
+    const request = new Request('https://komma.example/api/webinar', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ ...validRegistration, session: winter.id, submissionId: randomUUID() }),
+    });
+    const response = await handleSubmission(request, webinarForm(settings), { ...runtime(), store: () => store });
+    expect(response.status).toBe(200);
+    // A new submission key was never withdrawn: no session's roster is read to renew it.
+    const roster = calls.map(decodeURIComponent).filter((call) => call.includes(REGISTRATIONS));
+    expect(roster.map((call) => call.split(' ')[0]!.toUpperCase())).toEqual(['GET', 'PUT']);
+    expect(roster.every((call) => call.endsWith(rosterKey(winter)))).toBe(true);
+  });
+
   it('gives exactly its capacity when 24 register at once, everyone told a distinct standing', async () => {
     const answers = await Promise.all(
       Array.from({ length: AT_ONCE }, (_, n) => admit(blobs.store, winter, person(n), now)),
