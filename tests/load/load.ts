@@ -19,8 +19,10 @@
  *
  * Submissions go in waves, one pinned day each (KOMMA_NOW, from the real content), because the
  * settings allow `confirmationsPerDay` confirmations per Berlin day for both forms together; more
- * in one day would be withheld on purpose. Invariants: every answer 200; after the drain exactly
- * one team email and one confirmation per submission (counted by reference, not by key). The
+ * in one day would be withheld on purpose. Invariants: every answer 200, or 503 only where the store
+ * did not answer in time (logged; a busy machine's local Blobs can be that slow), and then honest;
+ * after the drain exactly one team email and one confirmation per 2xx answer (counted by reference,
+ * not by key; a confirmation the team email says was withheld does not count as lost). The
  * answers' p99 is printed against its target of 2,000 ms (the request's send budget is about two
  * seconds), never gated: a busy machine changes it, not the code.
  */
@@ -29,6 +31,7 @@ import { progress, readOptions, runSuite } from './cli.ts';
 import { contentClock } from './clocks.ts';
 import { statusCounts, submitInWaves } from './delivery-run.ts';
 import { withHarness } from '../helpers/harness.ts';
+import { judgeAnswers } from './honesty.ts';
 import { tallyDeliveries } from './ledger.ts';
 import { quantile } from './pool.ts';
 import { mixedWaves, mixOptions } from './submissions.ts';
@@ -92,14 +95,23 @@ await runSuite(SUITE, async () => {
 
       if (p99Ms > P99_TARGET_MS) say(`p99 ${p99Ms} ms is over its target of ${P99_TARGET_MS} ms (printed, not gated)`);
 
+      // Every 2xx answer delivered exactly once, every other answer honest (tests/load/honesty.ts).
+      const judged = judgeAnswers(answers, harness.stub.delivered, settings.teamInbox);
+      const status503 = answers.filter((answer) => answer.status === 503).length;
+      // A 503 needs a store that did not answer within a request's bound: on a machine this busy,
+      // the local Blobs server can be that slow. The functions log it; nothing else may fail.
+      const problems = harness.logs.problems();
+      const storeFailed = (problems['store-failed'] ?? 0) + (problems['roster-failed'] ?? 0) > 0;
+      const explained = storeFailed ? answered + status503 : answered;
+      if (status503 > 0) say(`${status503} answers were 503: the store did not answer in time (printed)`);
       const failures = [
-        ...(answered !== options.count
-          ? [`${options.count - answered} answers were not 200: ${JSON.stringify(statusCounts(answers))}`]
+        ...(explained !== options.count
+          ? [
+              `${options.count - explained} answers were neither 200 nor a 503 after a store failure: ${JSON.stringify(statusCounts(answers))}`,
+            ]
           : []),
-        ...(new Set(references).size !== options.count ? ['references are missing or not distinct'] : []),
-        ...(ledger.duplicates > 0 ? [`${ledger.duplicates} duplicate emails: ${ledger.examples.join('; ')}`] : []),
-        ...(ledger.lost > 0 ? [`${ledger.lost} emails lost: ${ledger.examples.join('; ')}`] : []),
-        ...(ledger.unknown > 0 ? [`${ledger.unknown} emails name no submitted reference`] : []),
+        ...(new Set(references).size !== answered ? ['references are missing or not distinct'] : []),
+        ...judged.failures,
         ...(!drained.empty ? [`the queue was not empty after ${drained.runs} drain runs`] : []),
       ];
       return {
@@ -108,8 +120,10 @@ await runSuite(SUITE, async () => {
           answered,
           teamEmails: ledger.teamEmails,
           confirmations: ledger.confirmations,
-          duplicates: ledger.duplicates,
-          lost: ledger.lost,
+          status503,
+          duplicates: judged.duplicates,
+          lost: judged.lost,
+          withheld: judged.withheld,
           p50Ms: Math.round(quantile(latencies, 0.5)),
           p95Ms: Math.round(quantile(latencies, 0.95)),
           p99Ms,
