@@ -1,8 +1,14 @@
 import { defineConfig } from 'vitest/config';
+import { preferMemoryTmpdir } from './tests/helpers/memory-tmpdir.ts';
+
+preferMemoryTmpdir();
 
 export default defineConfig({
   test: {
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
+    // One pool for all three projects: with vitest's default (cores − 1, so 1 on a 2-core machine)
+    // the unit and behaviour files would run one at a time, after the site's, in a group of their own.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -34,9 +40,6 @@ export default defineConfig({
           ],
           testTimeout: 30_000,
           hookTimeout: 120_000,
-          // Two files at a time: most of a file's time is a browser or a build waiting, and the
-          // functions answer in-process (test-site.ts), not rebuilt on every request.
-          maxWorkers: 2,
         },
       },
     ],

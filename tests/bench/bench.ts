@@ -32,6 +32,7 @@ import { functionBudgets, measureFunctions, printFunctionFigures, type FunctionF
 import { handlerTimes, type HandlerTimes } from './handler.ts';
 import { lighthouseRuns, type LighthouseRun } from './lighthouse.ts';
 import { formatTable, kb, kib, ms } from './table.ts';
+import { preferMemoryTmpdir } from '../helpers/memory-tmpdir.ts';
 
 // Budgets from the issue tracker. KiB, because "14 KB" is the TCP initial congestion window
 // (10 segments ≈ 14,600 bytes), usually rounded down to 14 × 1024.
@@ -585,6 +586,7 @@ const { values: flags } = parseArgs({
   options: { check: { type: 'boolean', default: false }, 'skip-build': { type: 'boolean', default: false } },
 });
 
+preferMemoryTmpdir();
 const reports = (await pagesOfBuild()).map(measurePage);
 printTable(reports);
 printNotes();

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,7 +63,10 @@ describe('the site under @netlify/dev', { timeout: 60_000 }, () => {
       WEBINAR_TOKEN_SECRET: 'smoke-test-secret',
     });
   });
-  afterAll(() => server?.stop());
+  afterAll(async () => {
+    await server?.stop();
+    await rm(outbox, { recursive: true, force: true });
+  });
 
   it('sends netlify.toml’s headers with pages', async () => {
     const page = await fetch(`${server.origin}/datenschutz/`);

@@ -3,6 +3,7 @@
  * the last line — exactly one JSON object on stdout, and a non-zero exit when an invariant broke.
  */
 import { parseArgs } from 'node:util';
+import { preferMemoryTmpdir } from '../helpers/memory-tmpdir.ts';
 
 export type OptionSpec = Readonly<Record<string, { readonly default: number | string; readonly help: string }>>;
 
@@ -64,6 +65,7 @@ export async function runSuite(
   main: () => Promise<Verdict>,
   { graceMs = 5000 }: { readonly graceMs?: number } = {},
 ): Promise<void> {
+  preferMemoryTmpdir();
   const started = performance.now();
   let line: Record<string, unknown>;
   try {
