@@ -358,6 +358,9 @@ async function deliver(step: Step, message: OutboxMessage, stored: boolean, mayb
     outcome: teamAccepted(record) ? 'received' : 'queued',
     reference: step.reference,
     confirmation: confirmationState(record),
+    // false: answered by the team email's acceptance alone, as a copy sent at the same moment may
+    // be, while another stored the message (the same idempotency keys: each email leaves once).
+    stored,
     ...(message.revision && { revision: message.revision }),
   });
   return stored ? receivedFrom(step, record) : receivedUnstored(step, record);

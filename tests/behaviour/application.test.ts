@@ -60,7 +60,9 @@ describe('POST /api/bewerbung inside the application window', () => {
       expect.stringMatching(/^komma-bewerbung-[0-9a-f]{64}-team$/),
       expect.stringMatching(/^komma-bewerbung-[0-9a-f]{64}-confirmation$/),
     ]);
-    expect(run.log()).toContain(`"outcome":"received","reference":"${body.reference}"`);
+    expect(run.log()).toContain(
+      `"outcome":"received","reference":"${body.reference}","confirmation":"sent","stored":true`,
+    );
     expect(run.log()).not.toContain('kim.beispiel');
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { drain } from '../../src/delivery/drain.ts';
 import { pending } from '../../src/delivery/outbox.ts';
 import { GIVE_UP_AFTER_MS } from '../../src/delivery/record.ts';
@@ -193,12 +193,18 @@ describe('the answer to a person when the store fails', () => {
     expect(resend.delivered).toHaveLength(0);
   });
 
-  it('answers received when the outbox cannot be written but the team email went out', async () => {
+  it('answers received when the outbox cannot be written but the team email went out, and logs it as not stored', async () => {
     const { fetch } = faultyFetch([{ method: 'put', key: 'pending/', fault: 500 }]);
+    const logged = vi.spyOn(console, 'info').mockImplementation(() => {});
     const answer = await submit({ store: () => blobs.storeWith(fetch) });
+    const events = logged.mock.calls.map(([line]) => JSON.parse(String(line)));
+    logged.mockRestore();
     expect(answer.status).toBe(200);
     expect(answer.body.queued).toBe(false);
     expect(resend.delivered.map((request) => request.body.to)).toEqual([TEAM, 'kim.beispiel@musterstadt.de']);
+    expect(events).toContainEqual(
+      expect.objectContaining({ outcome: 'received', reference: answer.body.reference, stored: false }),
+    );
   });
 });
 
