@@ -1,7 +1,9 @@
 /**
- * `npm run bench` (after `npm run build`), in sections:
+ * `npm run bench`, in sections:
  *
- * 1. page weight: for every HTML page in dist/, what a first visit transfers, raw and gzip;
+ * 1. page weight: for every HTML page of the site as `npm run build` makes it, what a first visit
+ *    transfers, raw and gzip (the bench builds it in a copy of the project, so that it can run
+ *    beside anything that writes dist/, such as `npm test`);
  * 2. each Netlify Function as `npm run build` bundles it: bytes, and the packages that weigh most;
  * 3. each function as Netlify deploys it, packaged by zip-it-and-ship-it: zip bytes, file count,
  *    and the cold import of the deployed module against the single bundle (deployed.ts);
@@ -17,15 +19,17 @@
  * line is one JSON object with every figure.
  *
  * Flags: `--check` (what CI passes; budgets fail the run with or without it), `--skip-build`
- * (leaves out sections 5 and 6, which build the site again).
+ * (leaves out sections 5 and 6, which build the site more times).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { parse, type HTMLElement } from 'node-html-parser';
 import { builtPages } from '../helpers/dist.ts';
+import { astroBuild, projectCopy } from '../helpers/pinned-build.ts';
 import type { BudgetResult } from './budget.ts';
 import { buildTimes, type BuildTimes } from './build-time.ts';
 import { functionBudgets, measureFunctions, printFunctionFigures, type FunctionFigures } from './deployed.ts';
@@ -55,7 +59,6 @@ const METRIC_LABELS: Record<Metric, string> = {
   requiredJsGzip: 'required JS gzip',
 };
 
-const DIST = 'dist';
 const FONT_EXTENSIONS = ['.woff2', '.woff', '.ttf', '.otf'];
 const IMAGE_EXTENSIONS = ['.svg', '.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.ico', '.bmp'];
 // Any origin that cannot clash with a real one: what resolves away from it is not part of dist/.
@@ -571,13 +574,17 @@ const HANDLER_SUBMISSIONS = 200;
 const HANDLER_WARMUP = 20;
 const BUILD_ENTRIES = 1000;
 
-async function pagesOfBuild(): Promise<string[]> {
-  const pages = existsSync(DIST) ? await builtPages() : [];
-  if (pages.length === 0) {
-    console.error(`No build in ${DIST}/. Run npm run build first.`);
+/** The site as `npm run build` builds it (the real clock, no deploy context), in a copy of the project. */
+async function buildSite(): Promise<{ dist: string; remove: () => Promise<void> }> {
+  const dir = await projectCopy('komma-bench-pages-');
+  const remove = () => rm(dir, { recursive: true, force: true });
+  const { code, output } = await astroBuild(dir, { KOMMA_NOW: '' });
+  if (code !== 0) {
+    await remove();
+    console.error(`The build failed:\n${output}`);
     process.exit(1);
   }
-  return pages;
+  return { dist: join(dir, 'dist'), remove };
 }
 
 // --check changes nothing: budgets always fail the run. It is accepted so that CI can say what it
@@ -587,7 +594,11 @@ const { values: flags } = parseArgs({
 });
 
 preferMemoryTmpdir();
-const reports = (await pagesOfBuild()).map(measurePage);
+const site = await buildSite();
+/** The built pages the page-weight section measures (the functions above read it when called). */
+const DIST = site.dist;
+const reports = (await builtPages(DIST)).map(measurePage);
+await site.remove();
 printTable(reports);
 printNotes();
 

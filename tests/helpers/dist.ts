@@ -7,9 +7,9 @@ export async function builtPage(path: string): Promise<HTMLElement> {
   return parse(await readFile(file, 'utf8'));
 }
 
-/** URL paths of every HTML page in dist/. */
-export async function builtPages(): Promise<string[]> {
-  const files = await readdir('dist', { recursive: true });
+/** URL paths of every HTML page in `dist` [the project's dist/]. */
+export async function builtPages(dist = 'dist'): Promise<string[]> {
+  const files = await readdir(dist, { recursive: true });
   return files
     .filter((file) => file.endsWith('.html'))
     .map((file) => (file.endsWith('index.html') ? `/${file.slice(0, -'index.html'.length)}` : `/${file}`))
