@@ -7,7 +7,6 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { BundledFunction } from '../../src/build/function-bundles.ts';
-import { median } from './stats.ts';
 
 /** Fails the bench: each function's bundle (what the build writes, minified) at most this many bytes. */
 export const FUNCTION_BYTE_BUDGET = 200 * 1024;
@@ -77,18 +76,24 @@ function importOnce(file: string): number {
 }
 
 /**
- * Median ms to import each module (label → file) in `runs` fresh processes. The modules take
- * turns, each run starting with another one, so that a slow moment of the machine does not fall on
- * one of them alone, and a pair compared with each other is measured side by side.
+ * Ms to import each module in `runs` fresh processes, every run of each (label → times). The
+ * modules of a group (one function's builds) are imported one right after the other, so that a slow
+ * moment of a busy machine falls on all of them alike and their ratio, run by run, holds still; the
+ * groups take turns to go first, and inside a group the order turns with each run.
  */
-export function coldImports(modules: ReadonlyMap<string, string>, runs: number): Map<string, number> {
-  const entries = [...modules];
-  const times = new Map<string, number[]>(entries.map(([label]) => [label, []]));
+export function coldImports(
+  groups: readonly (readonly (readonly [label: string, file: string])[])[],
+  runs: number,
+): Map<string, number[]> {
+  const times = new Map<string, number[]>(groups.flat().map(([label]) => [label, []]));
+  const turned = <T>(list: readonly T[], by: number) => {
+    const shift = by % list.length;
+    return [...list.slice(shift), ...list.slice(0, shift)];
+  };
   for (let run = 0; run < runs; run += 1) {
-    const shift = run % entries.length;
-    for (const [label, file] of [...entries.slice(shift), ...entries.slice(0, shift)]) {
-      times.get(label)!.push(importOnce(file));
+    for (const group of turned(groups, run)) {
+      for (const [label, file] of turned(group, run)) times.get(label)!.push(importOnce(file));
     }
   }
-  return new Map([...times].map(([label, values]) => [label, median(values)]));
+  return times;
 }
