@@ -19,8 +19,9 @@
  * line is one JSON object with every figure.
  *
  * Flags: `--check` (what CI passes: the budgets and the figures they rest on; leaves out sections 4
- * and 5, times that no budget reads and that a machine shared with other work only blurs — CI runs
- * the bench beside `npm test`; budgets fail the run with or without it), `--skip-build` (leaves out
+ * and 5 and the comparison with functions/ unbundled in section 3, which no budget reads, and whose
+ * times a machine shared with other work only blurs — CI runs the bench beside `npm test`; budgets
+ * fail the run with or without it), `--skip-build` (leaves out
  * sections 5 and 6, which build the site more times).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -607,7 +608,7 @@ const workDir = mkdtempSync(join(tmpdir(), 'komma-bench-functions-'));
 let functionFigures: FunctionFigures;
 let handler: HandlerTimes | undefined;
 try {
-  functionFigures = await measureFunctions(workDir, COLD_IMPORT_RUNS);
+  functionFigures = await measureFunctions(workDir, COLD_IMPORT_RUNS, { unbundled: !flags.check });
   printFunctionFigures(functionFigures);
   if (flags.check) console.log('\nHandler time: skipped (--check).');
   else {

@@ -33,8 +33,8 @@ export interface DeployedFunction {
   readonly deployedImportMs: number;
   /** The median, over the runs, of deployed ÷ bundle import time (the two imported side by side). */
   readonly ratio: number;
-  /** functions/ packaged without the bundling step. */
-  readonly unbundled: { readonly zipBytes: number; readonly files: number; readonly importMs: number };
+  /** functions/ packaged without the bundling step (left out when not asked for). */
+  readonly unbundled?: { readonly zipBytes: number; readonly files: number; readonly importMs: number };
 }
 
 export interface FunctionFigures {
@@ -55,15 +55,22 @@ function byName(functions: readonly PackagedFunction[]): Map<string, PackagedFun
   return new Map(functions.map((fn) => [fn.name, fn]));
 }
 
-/** Bundles, packages and imports every function inside `workDir` (a temporary directory). */
-export async function measureFunctions(workDir: string, coldImportRuns: number): Promise<FunctionFigures> {
+/**
+ * Bundles, packages and imports every function inside `workDir` (a temporary directory); with
+ * `unbundled`, also functions/ as Netlify would package it without the build's bundles.
+ */
+export async function measureFunctions(
+  workDir: string,
+  coldImportRuns: number,
+  { unbundled: withUnbundled }: { readonly unbundled: boolean },
+): Promise<FunctionFigures> {
   const bundled = await bundleFunctions(join(workDir, 'bundled'));
   const deployDirectory = await functionsDirectoryOf(DEPLOY_CONTEXT);
   // When netlify.toml names the build's bundles, package a fresh copy of them; otherwise whatever it names.
   const packageFrom = deployDirectory === resolve(BUNDLED_FUNCTIONS_DIR) ? join(workDir, 'bundled') : deployDirectory;
   const [deployed, unbundled] = await Promise.all([
     packageFunctions(packageFrom, join(workDir, 'deployed')),
-    packageFunctions(FUNCTIONS_SOURCE_DIR, join(workDir, 'unbundled')),
+    withUnbundled ? packageFunctions(FUNCTIONS_SOURCE_DIR, join(workDir, 'unbundled')) : [],
   ]);
   const deployedByName = byName(deployed);
   const unbundledByName = byName(unbundled);
@@ -75,7 +82,7 @@ export async function measureFunctions(workDir: string, coldImportRuns: number):
       ...bundled.map(({ name, file }) => [
         [`bundle ${name}`, file] as const,
         [`deployed ${name}`, deployedByName.get(name)!.module] as const,
-        [`unbundled ${name}`, unbundledByName.get(name)!.module] as const,
+        ...(withUnbundled ? [[`unbundled ${name}`, unbundledByName.get(name)!.module] as const] : []),
       ]),
     ],
     coldImportRuns,
@@ -84,7 +91,7 @@ export async function measureFunctions(workDir: string, coldImportRuns: number):
 
   const rows: DeployedFunction[] = bundled.map(({ name }) => {
     const zip = deployedByName.get(name)!;
-    const plain = unbundledByName.get(name)!;
+    const plain = unbundledByName.get(name);
     const bundleTimes = times.get(`bundle ${name}`)!;
     return {
       name,
@@ -95,7 +102,9 @@ export async function measureFunctions(workDir: string, coldImportRuns: number):
       deployedImportMs: medianOf(`deployed ${name}`),
       // Run by run, then the median: each pair was imported side by side.
       ratio: median(times.get(`deployed ${name}`)!.map((ms, run) => ms / bundleTimes[run]!)),
-      unbundled: { zipBytes: plain.zipBytes, files: plain.files, importMs: medianOf(`unbundled ${name}`) },
+      ...(plain && {
+        unbundled: { zipBytes: plain.zipBytes, files: plain.files, importMs: medianOf(`unbundled ${name}`) },
+      }),
     };
   });
   const declared = await declaredConfigs();
@@ -151,6 +160,7 @@ export function printFunctionFigures(figures: FunctionFigures): void {
     `As Netlify deploys them: zip-it-and-ship-it on ${figures.deployDirectory.replace(`${process.cwd()}/`, '')}/ ` +
       `(netlify.toml, ${DEPLOY_CONTEXT}); cold import = median of ${figures.coldImportRuns} fresh Node processes each.`,
   );
+  const withUnbundled = figures.deployed.every((fn) => fn.unbundled);
   printLines(
     formatTable(
       [
@@ -161,10 +171,9 @@ export function printFunctionFigures(figures: FunctionFigures): void {
         { title: 'bundle ms' },
         { title: 'deployed ms' },
         { title: '× bundle' },
-        { title: 'unbundled: zip KB' },
-        { title: 'files' },
-        { title: 'ms' },
-        { title: '× bundle' },
+        ...(withUnbundled
+          ? [{ title: 'unbundled: zip KB' }, { title: 'files' }, { title: 'ms' }, { title: '× bundle' }]
+          : []),
       ],
       figures.deployed.map((fn) => [
         fn.name,
@@ -174,10 +183,14 @@ export function printFunctionFigures(figures: FunctionFigures): void {
         ms(fn.bundleImportMs),
         ms(fn.deployedImportMs),
         fn.ratio.toFixed(2),
-        kb(fn.unbundled.zipBytes),
-        String(fn.unbundled.files),
-        ms(fn.unbundled.importMs),
-        (fn.unbundled.importMs / fn.bundleImportMs).toFixed(2),
+        ...(fn.unbundled
+          ? [
+              kb(fn.unbundled.zipBytes),
+              String(fn.unbundled.files),
+              ms(fn.unbundled.importMs),
+              (fn.unbundled.importMs / fn.bundleImportMs).toFixed(2),
+            ]
+          : []),
       ]),
     ),
   );
@@ -189,7 +202,8 @@ export function printFunctionFigures(figures: FunctionFigures): void {
   console.log('× bundle = the median over the runs of deployed ÷ bundle, the two imported one right after the other.');
   console.log("files = all files in the zip, Netlify's bootstrap and entry point (4) included; ours = the rest.");
   console.log("deployed = the module the zip's entry point imports; bundle = the single esbuild bundle;");
-  console.log("  unbundled = functions/ packaged as it is, as Netlify deploys it without the build's bundles.");
+  if (withUnbundled)
+    console.log("  unbundled = functions/ packaged as it is, as Netlify deploys it without the build's bundles.");
   if (figures.configMismatches.length > 0) {
     console.log(`Routes, schedule or rate limit differ from the source: ${figures.configMismatches.join(', ')}.`);
   }
