@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { preferMemoryTmpdir } from './tests/helpers/memory-tmpdir.ts';
 
@@ -6,14 +7,18 @@ preferMemoryTmpdir();
 export default defineConfig({
   test: {
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
-    // One pool for all three projects: with vitest's default (cores − 1, so 1 on a 2-core machine)
-    // the unit and behaviour files would run one at a time, after the site's, in a group of their own.
-    maxWorkers: 2,
+    // One pool for all three projects, of at least two workers: with vitest's default (cores − 1, so
+    // 1 on a 2-core machine) the unit and behaviour files would run one at a time, after the site's,
+    // in a group of their own. Two on two cores: a browser test's worker is often waiting.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          // Some run the real pipeline against a local Blobs server, two dozen requests at once; the
+          // margin over vitest's 5 s is for a machine busy with something else.
+          testTimeout: 20_000,
         },
       },
       {

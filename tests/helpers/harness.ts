@@ -25,14 +25,6 @@ import { installSettings } from './harness-settings.ts';
 import { startBlobsWorker } from './local-blobs.ts';
 import type { StoreFaults } from './store-faults.ts';
 
-/**
- * For tests, not for the load suites: requests get ten seconds instead of the deployed 1.8
- * (KOMMA_REQUEST_BUDGET_MS, which production ignores), so that what a test sees never depends on
- * how fast a busy machine answers. A provider that hangs still costs a request only its per-call
- * bound (src/delivery/attempt.ts).
- */
-export const TEST_REQUEST_BUDGET = { KOMMA_REQUEST_BUDGET_MS: '10000' } as const;
-
 /** What Netlify's emulator tells functions about the deploy; our functions read the context only. */
 const CONTEXT: FunctionContext = { deploy: { context: 'dev' } };
 

@@ -15,7 +15,8 @@ import { settings as contentSettings } from '../../src/settings/index.ts';
 import { SETTINGS_FILE, parseSettings } from '../../src/settings/parse.ts';
 import type { Settings } from '../../src/settings/schema.ts';
 import { setEnv, type EnvChanges } from './environment.ts';
-import { startHarness, TEST_REQUEST_BUDGET, type Harness } from './harness.ts';
+import { startHarness, type Harness } from './harness.ts';
+import { TEST_REQUEST_BUDGET } from './request-budget.ts';
 import { installSettings } from './harness-settings.ts';
 import type { ResendStub } from './resend-stub.ts';
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { startHarness, TEST_REQUEST_BUDGET, type Harness, type HarnessOptions } from './harness.ts';
+import { startHarness, type Harness, type HarnessOptions } from './harness.ts';
+import { TEST_REQUEST_BUDGET } from './request-budget.ts';
 
 /** A test file's harness, started once; read `harness` inside tests and hooks. */
 export interface HarnessInFile {

@@ -16,6 +16,7 @@ import { validRegistration } from '../fixtures/webinar.ts';
 import type { TestBlobs } from '../helpers/blobs.ts';
 import type { ResendStub } from '../helpers/resend-stub.ts';
 import { useStubAndBlobs } from '../helpers/stub-and-blobs.ts';
+import { TEST_REQUEST_BUDGET_MS } from '../helpers/request-budget.ts';
 
 const parts = useStubAndBlobs();
 let resend: ResendStub;
@@ -54,7 +55,7 @@ function setup(capacities: readonly number[] = []) {
   const env = { RESEND_API_KEY: 're_test', MAIL_FROM: mail.from, RESEND_BASE_URL: resend.url };
 
   async function register(email: string, session: WebinarSession, now = day.registering) {
-    const runtime: Runtime = { env, settings, now, store: () => blobs.store };
+    const runtime: Runtime = { env, settings, now, store: () => blobs.store, requestBudgetMs: TEST_REQUEST_BUDGET_MS };
     const request = new Request('https://komma.example/api/webinar', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },

@@ -19,6 +19,7 @@ import { validRegistration } from '../fixtures/webinar.ts';
 import type { TestBlobs } from '../helpers/blobs.ts';
 import type { ResendStub } from '../helpers/resend-stub.ts';
 import { useStubAndBlobs } from '../helpers/stub-and-blobs.ts';
+import { TEST_REQUEST_BUDGET_MS } from '../helpers/request-budget.ts';
 
 const parts = useStubAndBlobs();
 let resend: ResendStub;
@@ -33,6 +34,7 @@ const runtime = (now: Date, settings = testSettings): Runtime => ({
   settings,
   now,
   store: () => blobs.store,
+  requestBudgetMs: TEST_REQUEST_BUDGET_MS,
 });
 
 /** One JSON post of the application form through the real pipeline. */

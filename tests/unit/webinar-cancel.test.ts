@@ -14,6 +14,7 @@ import { testSettingsFile } from '../fixtures/settings.ts';
 import type { TestBlobs } from '../helpers/blobs.ts';
 import { attachmentText, type ResendStub } from '../helpers/resend-stub.ts';
 import { useStubAndBlobs } from '../helpers/stub-and-blobs.ts';
+import { TEST_REQUEST_BUDGET_MS } from '../helpers/request-budget.ts';
 
 /** The test settings with two places in the winter session (Tuesday 12 March 2030, 14:00–15:00). */
 const settings = parseSettings({
@@ -196,7 +197,13 @@ describe('cancelling a webinar registration', () => {
 
 describe('the cancel page', () => {
   const open = async (env: Record<string, string>, at: Date, key = 'webinar-1') => {
-    const runtime: Runtime = { env, settings, now: at, store: () => blobs.store };
+    const runtime: Runtime = {
+      env,
+      settings,
+      now: at,
+      store: () => blobs.store,
+      requestBudgetMs: TEST_REQUEST_BUDGET_MS,
+    };
     const token = signCancelToken(SECRET, { session: winter.id, key });
     const response = await webinarCancel(new Request(`https://komma.example/webinar/abmelden/?t=${token}`), runtime);
     return { status: response.status, html: await response.text() };
