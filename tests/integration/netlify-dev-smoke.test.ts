@@ -27,12 +27,6 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((thing) => thing.stop()));
 });
 
-async function site(env: Record<string, string>): Promise<RunningSite> {
-  const started = await startSite({ KOMMA_STORE: `test-${randomUUID()}`, ...env });
-  running.push(started);
-  return started;
-}
-
 async function stub(port?: number): Promise<ResendStub> {
   const started = await startResendStub(port);
   running.push({ stop: () => started.close() });
@@ -48,23 +42,35 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-// @netlify/dev bundles a function afresh on every call (about 1.4 s idle, several seconds on a busy
-// machine): a few calls per test, with room for a loaded machine.
-describe('the site under @netlify/dev', { timeout: 60_000 }, () => {
-  // One server for the routing checks.
+// @netlify/dev bundles a function afresh on every call (about 1.4 s idle, ten and more on a machine
+// busy with other work): a few calls per test, with room for a loaded machine.
+describe('the site under @netlify/dev', { timeout: 120_000 }, () => {
+  // One server for the routing checks and the outbox, one whose Resend cannot be reached: both
+  // start at once.
   let outbox: string;
   let server: RunningSite;
+  let offline: RunningSite;
+  let resendPort: number;
   beforeAll(async () => {
     outbox = await mkdtemp(join(tmpdir(), 'komma-outbox-'));
-    server = await startSite({
-      KOMMA_STORE: `test-${randomUUID()}`,
-      KOMMA_NOW: iso(contentWindow.inside),
-      KOMMA_OUTBOX: outbox,
-      WEBINAR_TOKEN_SECRET: 'smoke-test-secret',
-    });
-  });
+    resendPort = await closedPort();
+    [server, offline] = await Promise.all([
+      startSite({
+        KOMMA_STORE: `test-${randomUUID()}`,
+        KOMMA_NOW: iso(contentWindow.inside),
+        KOMMA_OUTBOX: outbox,
+        WEBINAR_TOKEN_SECRET: 'smoke-test-secret',
+      }),
+      startSite({
+        KOMMA_STORE: `test-${randomUUID()}`,
+        RESEND_API_KEY: 're_test',
+        RESEND_BASE_URL: `http://127.0.0.1:${resendPort}`,
+        KOMMA_NOW: iso(contentSessions.between),
+      }),
+    ]);
+  }, 120_000);
   afterAll(async () => {
-    await server?.stop();
+    await Promise.all([server?.stop(), offline?.stop()]);
     await rm(outbox, { recursive: true, force: true });
   });
 
@@ -111,18 +117,13 @@ describe('the site under @netlify/dev', { timeout: 60_000 }, () => {
   });
 
   it('keeps submissions in Blobs while Resend cannot be reached, then `npm run deliver-pending` (the scheduled function, by POST) sends each email once', async () => {
-    const port = await closedPort();
-    const server = await site({
-      RESEND_API_KEY: 're_test',
-      RESEND_BASE_URL: `http://127.0.0.1:${port}`,
-      KOMMA_NOW: iso(contentSessions.between),
-    });
+    const server = offline;
     const registration = fresh({ ...validRegistration, session: contentSessions.ahead.id });
     const response = await postJson(`${server.origin}/api/webinar`, registration);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ queued: true, confirmationSent: false });
 
-    const resend = await stub(port);
+    const resend = await stub(resendPort);
     // Asynchronously: the stub answers from this process, which a synchronous spawn would block.
     const deliverPending = () =>
       promisify(execFile)(process.execPath, ['--experimental-strip-types', 'src/cli/deliver-pending.ts'], {
