@@ -45,8 +45,7 @@ async function closedPort(): Promise<number> {
 // @netlify/dev bundles a function afresh on every call (about 1.4 s idle, ten and more on a machine
 // busy with other work): a few calls per test, with room for a loaded machine.
 describe('the site under @netlify/dev', { timeout: 120_000 }, () => {
-  // One server for the routing checks and the outbox, one whose Resend cannot be reached: both
-  // start at once.
+  // One server for the routing checks and the outbox, one whose Resend cannot be reached.
   let outbox: string;
   let server: RunningSite;
   let offline: RunningSite;
@@ -54,20 +53,20 @@ describe('the site under @netlify/dev', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     outbox = await mkdtemp(join(tmpdir(), 'komma-outbox-'));
     resendPort = await closedPort();
-    [server, offline] = await Promise.all([
-      startSite({
-        KOMMA_STORE: `test-${randomUUID()}`,
-        KOMMA_NOW: iso(contentWindow.inside),
-        KOMMA_OUTBOX: outbox,
-        WEBINAR_TOKEN_SECRET: 'smoke-test-secret',
-      }),
-      startSite({
-        KOMMA_STORE: `test-${randomUUID()}`,
-        RESEND_API_KEY: 're_test',
-        RESEND_BASE_URL: `http://127.0.0.1:${resendPort}`,
-        KOMMA_NOW: iso(contentSessions.between),
-      }),
-    ]);
+    // One after the other: two emulators starting at once in one project share its .netlify/
+    // folder (once, a function then answered 500).
+    server = await startSite({
+      KOMMA_STORE: `test-${randomUUID()}`,
+      KOMMA_NOW: iso(contentWindow.inside),
+      KOMMA_OUTBOX: outbox,
+      WEBINAR_TOKEN_SECRET: 'smoke-test-secret',
+    });
+    offline = await startSite({
+      KOMMA_STORE: `test-${randomUUID()}`,
+      RESEND_API_KEY: 're_test',
+      RESEND_BASE_URL: `http://127.0.0.1:${resendPort}`,
+      KOMMA_NOW: iso(contentSessions.between),
+    });
   }, 120_000);
   afterAll(async () => {
     await Promise.all([server?.stop(), offline?.stop()]);
