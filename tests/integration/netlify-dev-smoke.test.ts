@@ -44,7 +44,7 @@ async function closedPort(): Promise<number> {
 
 // @netlify/dev bundles a function afresh on every call (about 1.4 s idle, ten and more on a machine
 // busy with other work): a few calls per test, with room for a loaded machine.
-describe('the site under @netlify/dev', { timeout: 120_000 }, () => {
+describe('the site under @netlify/dev', { timeout: 90_000 }, () => {
   // One server for the routing checks and the outbox, one whose Resend cannot be reached.
   let outbox: string;
   let server: RunningSite;
@@ -67,7 +67,7 @@ describe('the site under @netlify/dev', { timeout: 120_000 }, () => {
       RESEND_BASE_URL: `http://127.0.0.1:${resendPort}`,
       KOMMA_NOW: iso(contentSessions.between),
     });
-  }, 120_000);
+  }, 90_000);
   afterAll(async () => {
     await Promise.all([server?.stop(), offline?.stop()]);
     await rm(outbox, { recursive: true, force: true });
