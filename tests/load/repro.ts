@@ -23,6 +23,7 @@ import { progress, readOptions, runSuite, type Verdict } from './cli.ts';
 import { contentClock } from './clocks.ts';
 import { submitInWaves } from './delivery-run.ts';
 import { withHarness } from '../helpers/harness.ts';
+import { TEST_REQUEST_BUDGET } from '../helpers/request-budget.ts';
 import { tallyDeliveries } from './ledger.ts';
 import { applications } from './submissions.ts';
 
@@ -49,73 +50,98 @@ await runSuite(SUITE, async (): Promise<Verdict> => {
   try {
     // The stub answers with Resend's rate-limit headers, as the load suite's does, so that the drain
     // paces by them instead of its cautious 2 per second without: the checks are about counts.
-    return await withHarness({ now: day, settings, logFile, stub: { ratePerSecond: STUB_RATE } }, async (harness) => {
-      const submit = (list: ReturnType<typeof applications>) =>
-        submitInWaves(harness, [{ now: day, applications: list, registrations: [] }], {
-          concurrency: options.concurrency,
-          deadlineMs: 5 * 60_000,
-        });
-      if (options.case === 'allowance-burst') {
-        const submissions = applications(limit + options.over, 'burst');
-        say(
-          `${submissions.length} applications on ${day.toISOString()}, limit ${limit}, ${options.concurrency} in flight`,
-        );
-        const answers = await submit(submissions);
-        await harness.drainUntilEmpty({ maxRuns: 20, maxMs: 120_000, moveClock: false });
-        const references = answers.flatMap((answer) => (answer.reference ? [answer.reference] : []));
-        const { confirmations, teamEmails } = tallyDeliveries(harness.stub.delivered, references, settings.teamInbox);
-        const failedChecks = (await readFile(logFile, 'utf8'))
-          .split('\n')
-          .filter((line) => line.includes('"during":"allowance"')).length;
-        return {
-          result: { case: options.case, submitted: submissions.length, limit, teamEmails, confirmations, failedChecks },
-          failures: confirmations > limit ? [`${confirmations} confirmations on one day, limit ${limit}`] : [],
-        };
-      }
-      if (options.case === 'double-submit') {
-        const copies = applications(options.count, 'double').flatMap((submission) =>
-          Array.from({ length: options.copies }, () => submission),
-        );
-        say(`${options.count} submissions, each ${options.copies} times at once, ${options.concurrency} in flight`);
-        const answers = await submit(copies);
-        const stored = new Map<string, number>();
-        for (const line of (await readFile(logFile, 'utf8')).split('\n')) {
-          const event = line ? (JSON.parse(line) as { outcome?: string; reference?: string; stored?: boolean }) : {};
-          // "received"/"queued" end the path of a new submission; a recognised copy logs "repeated".
-          // A copy whose store timed out may still be answered by the team email's acceptance
-          // (stored: false): that is an answer, not a second record.
-          const created = (event.outcome === 'received' || event.outcome === 'queued') && event.stored === true;
-          if (created && event.reference) {
-            stored.set(event.reference, (stored.get(event.reference) ?? 0) + 1);
-          }
+    // The tests' request budget, not the deployed 1.8 s: these are checks of counting under a
+    // crowd, not of speed. On a machine shared with other work (CI runs them beside `npm test`), the
+    // real budget turned most of the burst into honest 503s, and the limit was never reached.
+    const env = TEST_REQUEST_BUDGET;
+    return await withHarness(
+      { now: day, settings, env, logFile, stub: { ratePerSecond: STUB_RATE } },
+      async (harness) => {
+        const submit = (list: ReturnType<typeof applications>) =>
+          submitInWaves(harness, [{ now: day, applications: list, registrations: [] }], {
+            concurrency: options.concurrency,
+            deadlineMs: 5 * 60_000,
+          });
+        if (options.case === 'allowance-burst') {
+          const submissions = applications(limit + options.over, 'burst');
+          say(
+            `${submissions.length} applications on ${day.toISOString()}, limit ${limit}, ${options.concurrency} in flight`,
+          );
+          const answers = await submit(submissions);
+          await harness.drainUntilEmpty({ maxRuns: 20, maxMs: 120_000, moveClock: false });
+          const references = answers.flatMap((answer) => (answer.reference ? [answer.reference] : []));
+          const { confirmations, teamEmails } = tallyDeliveries(harness.stub.delivered, references, settings.teamInbox);
+          const failedChecks = (await readFile(logFile, 'utf8'))
+            .split('\n')
+            .filter((line) => line.includes('"during":"allowance"')).length;
+          return {
+            result: {
+              case: options.case,
+              submitted: submissions.length,
+              limit,
+              teamEmails,
+              confirmations,
+              failedChecks,
+            },
+            failures: [
+              ...(confirmations > limit ? [`${confirmations} confirmations on one day, limit ${limit}`] : []),
+              // Fewer than the limit: the burst never came near it, and the check proved nothing.
+              ...(confirmations < limit
+                ? [`only ${confirmations} confirmations: the burst did not reach the limit`]
+                : []),
+            ],
+          };
         }
-        const storedAgain = [...stored.values()].filter((count) => count > 1).length;
-        // What the requests left queued (the stub's rate limit) goes out too: each email exactly once.
-        await harness.drainUntilEmpty({ maxRuns: 20, maxMs: 120_000, moveClock: false });
-        const references = [...new Set(answers.flatMap((answer) => (answer.reference ? [answer.reference] : [])))];
-        const ledger = tallyDeliveries(harness.stub.delivered, references, settings.teamInbox);
-        return {
-          result: {
-            case: options.case,
-            requests: answers.length,
-            references: references.length,
-            storedAgain,
-            providerCallsForKnownKeys: harness.stub.stats.replays,
-            delivered: harness.stub.delivered.length,
-            duplicates: ledger.duplicates,
-            lost: ledger.lost,
-            withheld: ledger.withheld,
-          },
-          failures: [
-            ...(storedAgain > 0 ? [`${storedAgain} submissions were stored and sent again by a concurrent copy`] : []),
-            ...(ledger.duplicates > 0 || ledger.lost > 0
-              ? [`${ledger.duplicates} emails sent twice, ${ledger.lost} never sent: ${ledger.examples.join('; ')}`]
-              : []),
-          ],
-        };
-      }
-      throw new Error(`--case: unknown ${options.case}`);
-    });
+        if (options.case === 'double-submit') {
+          const copies = applications(options.count, 'double').flatMap((submission) =>
+            Array.from({ length: options.copies }, () => submission),
+          );
+          say(`${options.count} submissions, each ${options.copies} times at once, ${options.concurrency} in flight`);
+          const answers = await submit(copies);
+          const stored = new Map<string, number>();
+          for (const line of (await readFile(logFile, 'utf8')).split('\n')) {
+            const event = line ? (JSON.parse(line) as { outcome?: string; reference?: string; stored?: boolean }) : {};
+            // "received"/"queued" end the path of a new submission; a recognised copy logs "repeated".
+            // A copy whose store timed out may still be answered by the team email's acceptance
+            // (stored: false): that is an answer, not a second record.
+            const created = (event.outcome === 'received' || event.outcome === 'queued') && event.stored === true;
+            if (created && event.reference) {
+              stored.set(event.reference, (stored.get(event.reference) ?? 0) + 1);
+            }
+          }
+          const storedAgain = [...stored.values()].filter((count) => count > 1).length;
+          // What the requests left queued (the stub's rate limit) goes out too: each email exactly once.
+          await harness.drainUntilEmpty({ maxRuns: 20, maxMs: 120_000, moveClock: false });
+          const references = [...new Set(answers.flatMap((answer) => (answer.reference ? [answer.reference] : [])))];
+          const ledger = tallyDeliveries(harness.stub.delivered, references, settings.teamInbox);
+          return {
+            result: {
+              case: options.case,
+              requests: answers.length,
+              references: references.length,
+              storedAgain,
+              providerCallsForKnownKeys: harness.stub.stats.replays,
+              delivered: harness.stub.delivered.length,
+              duplicates: ledger.duplicates,
+              lost: ledger.lost,
+              withheld: ledger.withheld,
+            },
+            failures: [
+              ...(storedAgain > 0
+                ? [`${storedAgain} submissions were stored and sent again by a concurrent copy`]
+                : []),
+              ...(references.length < options.count
+                ? [`only ${references.length} of ${options.count} submissions were answered with a reference`]
+                : []),
+              ...(ledger.duplicates > 0 || ledger.lost > 0
+                ? [`${ledger.duplicates} emails sent twice, ${ledger.lost} never sent: ${ledger.examples.join('; ')}`]
+                : []),
+            ],
+          };
+        }
+        throw new Error(`--case: unknown ${options.case}`);
+      },
+    );
   } finally {
     await rm(logDirectory, { recursive: true, force: true });
   }
