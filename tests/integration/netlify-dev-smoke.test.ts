@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { settings } from '../../src/settings/index.ts';
 import { validApplication } from '../fixtures/applications.ts';
 import { validRegistration } from '../fixtures/webinar.ts';
 import { contentSessions, contentWindow, iso } from '../helpers/content-dates.ts';
+import { projectCopy } from '../helpers/pinned-build.ts';
 import { postJson } from '../helpers/post.ts';
 import { startResendStub, type ResendStub } from '../helpers/resend-stub.ts';
 import { fresh } from '../helpers/site-with-resend.ts';
@@ -47,30 +48,49 @@ async function closedPort(): Promise<number> {
 describe('the site under @netlify/dev', { timeout: 90_000 }, () => {
   // One server for the routing checks and the outbox, one whose Resend cannot be reached.
   let outbox: string;
+  let offlineProject: string;
   let server: RunningSite;
   let offline: RunningSite;
   let resendPort: number;
   beforeAll(async () => {
     outbox = await mkdtemp(join(tmpdir(), 'komma-outbox-'));
     resendPort = await closedPort();
-    // One after the other: two emulators starting at once in one project share its .netlify/
-    // folder (once, a function then answered 500).
-    server = await startSite({
-      KOMMA_STORE: `test-${randomUUID()}`,
-      KOMMA_NOW: iso(contentWindow.inside),
-      KOMMA_OUTBOX: outbox,
-      WEBINAR_TOKEN_SECRET: 'smoke-test-secret',
-    });
-    offline = await startSite({
-      KOMMA_STORE: `test-${randomUUID()}`,
-      RESEND_API_KEY: 're_test',
-      RESEND_BASE_URL: `http://127.0.0.1:${resendPort}`,
-      KOMMA_NOW: iso(contentSessions.between),
-    });
+    // Each emulator in a project of its own. After start, @netlify/dev builds every function into
+    // .netlify/functions-serve/<name>/ in the background; two emulators in one project overwrite
+    // each other's files there, and a function then answers 500 (ENOENT from the copy step).
+    offlineProject = await projectCopy('komma-smoke-');
+    await cp('dist', join(offlineProject, 'dist'), { recursive: true });
+    [server, offline] = await Promise.all([
+      startSite({
+        KOMMA_STORE: `test-${randomUUID()}`,
+        KOMMA_NOW: iso(contentWindow.inside),
+        KOMMA_OUTBOX: outbox,
+        WEBINAR_TOKEN_SECRET: 'smoke-test-secret',
+      }),
+      startSite(
+        {
+          KOMMA_STORE: `test-${randomUUID()}`,
+          RESEND_API_KEY: 're_test',
+          RESEND_BASE_URL: `http://127.0.0.1:${resendPort}`,
+          KOMMA_NOW: iso(contentSessions.between),
+        },
+        { cwd: offlineProject },
+      ),
+    ]);
   }, 90_000);
+  // The emulators' own output says why a function answered 500 (a build error, a timeout).
+  afterEach(({ task }) => {
+    if (task.result?.state !== 'fail') return;
+    for (const [name, site] of [
+      ['server', server],
+      ['offline', offline],
+    ] as const) {
+      console.error(`── ${name}'s output:\n${site?.log()}`);
+    }
+  });
   afterAll(async () => {
     await Promise.all([server?.stop(), offline?.stop()]);
-    await rm(outbox, { recursive: true, force: true });
+    await Promise.all([outbox, offlineProject].map((dir) => dir && rm(dir, { recursive: true, force: true })));
   });
 
   it('sends netlify.toml’s headers with pages', async () => {
