@@ -1,6 +1,8 @@
 import { getStore, type Store } from '@netlify/blobs';
 import { describe, expect, it } from 'vitest';
 import { testSettings, testWindow } from '../fixtures/settings.ts';
+import { setEnv } from '../helpers/environment.ts';
+import { DrainFailed } from '../helpers/harness.ts';
 import { useHarness } from '../helpers/use-harness.ts';
 
 /**
@@ -70,5 +72,34 @@ describe('the harness store', () => {
     // The tests above wrote pending/… and left rules behind.
     expect((await functionsStore(500).list()).blobs).toEqual([]);
     expect(await functionsStore(500).get('pending/a')).toBeNull();
+  });
+});
+
+describe('the harness drain', () => {
+  // Six: the client's first try and its five retries fail the drain's first store call.
+  const firstCallFails = { rules: [{ status: 503, times: 6 }] } as const;
+
+  it('tells a run the store failed (503, drain-failed logged) from a run that answered: the next run tries again', async () => {
+    await run.harness.setStoreFaults(firstCallFails);
+    expect(await run.harness.tryDrain()).toBeUndefined();
+    expect(run.log()).toContain('"outcome":"drain-failed"');
+    expect(await run.harness.tryDrain()).toMatchObject({ due: 0, queued: 0 });
+  });
+
+  it('counts such runs in drainUntilEmpty and goes on until the queue is empty', async () => {
+    await run.harness.setStoreFaults(firstCallFails);
+    const summary = await run.harness.drainUntilEmpty({ maxRuns: 3, maxMs: 60_000, moveClock: false });
+    expect(summary).toMatchObject({ failedRuns: 1, runs: 1, empty: true });
+  });
+
+  it('still throws for a 503 that is not the store’s: a deployed site without an API key', async () => {
+    const restore = setEnv({ CONTEXT: 'deploy-preview', RESEND_API_KEY: undefined });
+    try {
+      const failure = run.harness.tryDrain();
+      await expect(failure).rejects.toBeInstanceOf(DrainFailed);
+      await expect(failure).rejects.toMatchObject({ status: 503 });
+    } finally {
+      restore();
+    }
   });
 });

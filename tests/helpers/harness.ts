@@ -64,6 +64,8 @@ export interface DrainOptions {
   readonly moveClock: boolean;
   /** Hears each report, e.g. to print progress. */
   readonly onRun?: (report: DrainReport, run: number) => void;
+  /** Hears each run that failed honestly (tryDrain), with the number of such runs so far. */
+  readonly onFailedRun?: (failed: number) => void;
 }
 
 export interface DrainSummary {
@@ -75,6 +77,19 @@ export interface DrainSummary {
   readonly clockMoves: readonly string[];
   /** True when the last run found the queue empty. */
   readonly empty: boolean;
+  /** Runs that failed honestly (a store that did not answer in time): the next run tried again. */
+  readonly failedRuns: number;
+}
+
+/** deliver-pending answered other than 200. */
+export class DrainFailed extends Error {
+  readonly status: number;
+  readonly body: unknown;
+  constructor(status: number, body: unknown) {
+    super(`deliver-pending answered ${status}: ${JSON.stringify(body)}`);
+    this.status = status;
+    this.body = body;
+  }
 }
 
 export interface Harness {
@@ -105,6 +120,12 @@ export interface Harness {
   invoke(name: string): Promise<Response>;
   /** One run of the scheduled deliver-pending function, called as Netlify's scheduler calls it. */
   drain(): Promise<DrainReport>;
+  /**
+   * One run that may fail honestly: undefined when it answered 503 and logged `drain-failed` (the
+   * store did not answer within the run's bounds, which a busy machine causes too; nothing is lost,
+   * and Netlify's next run tries again). Any other failure throws, as drain() does.
+   */
+  tryDrain(): Promise<DrainReport | undefined>;
   /** deliver-pending again and again until the queue is empty or a bound is hit. */
   drainUntilEmpty(options: DrainOptions): Promise<DrainSummary>;
   stop(): Promise<void>;
@@ -221,16 +242,33 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       async drain() {
         const response = await harness.invoke(deliverPending.name);
         const body: unknown = await response.json();
-        if (response.status !== 200)
-          throw new Error(`deliver-pending answered ${response.status}: ${JSON.stringify(body)}`);
+        if (response.status !== 200) throw new DrainFailed(response.status, body);
         return body as DrainReport;
+      },
+      async tryDrain() {
+        const failedBefore = logs.problems()['drain-failed'] ?? 0;
+        try {
+          return await harness.drain();
+        } catch (error) {
+          const logged = (logs.problems()['drain-failed'] ?? 0) > failedBefore;
+          if (error instanceof DrainFailed && error.status === 503 && logged) return undefined;
+          throw error;
+        }
       },
       async drainUntilEmpty(drainOptions) {
         const started = performance.now();
         const reports: DrainReport[] = [];
         const clockMoves: string[] = [];
-        while (reports.length < drainOptions.maxRuns && performance.now() - started < drainOptions.maxMs) {
-          const report = await harness.drain();
+        let failedRuns = 0;
+        let lastFailed = false;
+        while (reports.length + failedRuns < drainOptions.maxRuns && performance.now() - started < drainOptions.maxMs) {
+          const report = await harness.tryDrain();
+          lastFailed = !report;
+          if (!report) {
+            failedRuns += 1;
+            drainOptions.onFailedRun?.(failedRuns);
+            continue;
+          }
           reports.push(report);
           drainOptions.onRun?.(report, reports.length);
           if (report.queued === 0) break;
@@ -252,7 +290,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
           reports,
           seconds: (performance.now() - started) / 1000,
           clockMoves,
-          empty: last?.queued === 0,
+          empty: !lastFailed && last?.queued === 0,
+          failedRuns,
         };
       },
       stop: stopAll,

@@ -27,7 +27,8 @@
  *
  * Phases: (1) submissions, in waves of one pinned day each, faults on; (2) deliver-pending with
  * faults on, KOMMA_NOW moved past the backoff between runs, until the quota pauses the queue (with
- * store faults, until the first run they fail: it answers 503, and the pause goes unchecked);
+ * store faults, until the first run they fail: it answers 503, and the pause goes unchecked; without,
+ * a run that a slow store failed is tried again, up to SLOW_STORE_RUNS times);
  * (3) one run while paused, which must send nothing; (4) recovery: faults off, quota reset, KOMMA_NOW
  * past the pause, drained until empty.
  *
@@ -56,6 +57,12 @@ const STORE_FAULT_STATUSES = [500, 503, 429] as const;
 
 /** Emails the first faulty drain run may still send before the quota it sets is used up. */
 const QUOTA_STEP = 25;
+
+/**
+ * Drain runs the phase with faults may lose to a store that did not answer in time although no
+ * store fault was injected: a machine busy with other work, not a figure of the suite.
+ */
+const SLOW_STORE_RUNS = 5;
 
 /** Command-line options: read inside runSuite, so that a wrong one still ends in a JSON line. */
 const OPTIONS = {
@@ -148,18 +155,19 @@ await runSuite(
       }
       const faultyReports: DrainReport[] = [];
       let drainErrors = 0;
-      while (faultyReports.length + drainErrors < options['fault-runs']) {
+      while (faultyReports.length < options['fault-runs'] && drainErrors < SLOW_STORE_RUNS) {
         // A store that fails may fail the run itself: an honest 503, and the next run tries again.
-        // One such run shows it, at the 5 s a store call may take in a scheduled run (scheduledBound);
-        // at this share of faults the next would fail alike: so it ends the phase, and the quota
-        // pause is left to a run without store faults (--store-faults 0).
-        const report = await harness.drain().catch((error: unknown) => {
-          if (storeShare === 0) throw error;
+        // With store faults, one such run shows it, at the 5 s a store call may take in a scheduled
+        // run (scheduledBound); at this share of faults the next would fail alike: so it ends the
+        // phase, and the quota pause is left to a run without store faults (--store-faults 0).
+        // Without them, the store was only slow (a busy machine): the next run tries again.
+        const report = await harness.tryDrain();
+        if (!report) {
           drainErrors += 1;
-          say(`faulty drain run failed at ${harness.now.toISOString()}: ${String(error)}`);
-          return undefined;
-        });
-        if (!report) break;
+          say(`faulty drain run failed at ${harness.now.toISOString()}: deliver-pending answered 503 (drain-failed)`);
+          if (storeShare > 0) break;
+          continue;
+        }
         faultyReports.push(report);
         say(`faulty drain run ${faultyReports.length} at ${harness.now.toISOString()}: ${JSON.stringify(report)}`);
         if (report.pausedUntil || report.queued === 0) break;
@@ -171,7 +179,12 @@ await runSuite(
       // With store faults, a faulty run fails, or uses its budget on the client's retries (5 s
       // apart), before the queue reaches the quota: then the pause is not what this run can show.
       if (resend.stats.quotaRefused === 0) {
-        if (storeShare === 0) failures.push('the daily quota was never met: raise --fault-runs or lower --quota');
+        if (storeShare === 0)
+          failures.push(
+            drainErrors >= SLOW_STORE_RUNS
+              ? `the daily quota was never met: ${drainErrors} drain runs failed, the store did not answer in time`
+              : 'the daily quota was never met: raise --fault-runs or lower --quota',
+          );
         else say('the quota pause was not reached under store faults: not checked (see --store-faults 0)');
       }
 
@@ -200,6 +213,7 @@ await runSuite(
         maxMs: (5 * 2 * options.count * 1000) / Math.max(1, options.rate) + 5 * 60_000,
         moveClock: true,
         onRun: (report, n) => say(`recovery drain run ${n}: ${JSON.stringify(report)}`),
+        onFailedRun: (n) => say(`recovery drain run failed (${n}): deliver-pending answered 503 (drain-failed)`),
       });
       for (const move of recovered.clockMoves) say(`clock moved ${move}`);
       phases.end('recovery');
@@ -247,6 +261,7 @@ await runSuite(
           faultyDrainRuns: faultyReports.length,
           failedDrainRuns: drainErrors,
           recoveryRuns: recovered.runs,
+          recoveryFailedRuns: recovered.failedRuns,
           recoverySeconds: Math.round(recovered.seconds * 10) / 10,
           clockMoves: recovered.clockMoves.length,
           functionProblems: harness.logs.problems(),
