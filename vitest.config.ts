@@ -45,6 +45,9 @@ export default defineConfig({
           ],
           testTimeout: 30_000,
           hookTimeout: 120_000,
+          // expect.poll()'s default of 1 s is short for a browser on a machine busy with other work
+          // (a deep link's heading once was not measured in view in time).
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

@@ -78,7 +78,7 @@ async function typeSome(page: Page): Promise<void> {
 
 /** Waits until the page has saved these values (saving waits for typing to pause). */
 const savedValues = (page: Page, values: Record<string, string>, key = APPLICATION) =>
-  expect.poll(async () => (await storedDraft(page, key))?.values, { timeout: 5000 }).toEqual(values);
+  expect.poll(async () => (await storedDraft(page, key))?.values).toEqual(values);
 
 describe('a draft of the application in this browser', () => {
   it('is saved while the person types: the form’s fields with the time, never the honeypot or the submission id', async () => {
@@ -160,7 +160,7 @@ describe('a draft of the application in this browser', () => {
     const page = await openPage('/bewerbung/');
     const application = { ...validApplication, email: 'kim.entwurf@musterstadt.de' };
     await fillApplication(page, application);
-    await expect.poll(async () => (await storedDraft(page))?.values.email, { timeout: 5000 }).toBe(application.email);
+    await expect.poll(async () => (await storedDraft(page))?.values.email).toBe(application.email);
     const { startedAt, savedAt } = await storedDraft(page);
     expect(startedAt).toBeGreaterThanOrEqual(TYPED_AT.getTime());
     expect(startedAt).toBeLessThan(savedAt);
@@ -221,7 +221,7 @@ describe('a draft of the application in this browser', () => {
     // The submit module cannot load (offline, or replaced by a deploy): the form posts as without JavaScript.
     await page.route('**/form-submit.*.js', (route) => route.abort());
     await fillApplication(page, { ...validApplication, email: 'kim.ohnemodul@musterstadt.de' });
-    await expect.poll(async () => (await storedDraft(page))?.values.email, { timeout: 5000 }).toBeDefined();
+    await expect.poll(async () => (await storedDraft(page))?.values.email).toBeDefined();
     await Promise.all([
       page.waitForURL(/\/bewerbung\/danke\/\?ref=B-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
       page.click('button[type="submit"]'),
