@@ -84,11 +84,9 @@ export interface DrainSummary {
 /** deliver-pending answered other than 200. */
 export class DrainFailed extends Error {
   readonly status: number;
-  readonly body: unknown;
   constructor(status: number, body: unknown) {
     super(`deliver-pending answered ${status}: ${JSON.stringify(body)}`);
     this.status = status;
-    this.body = body;
   }
 }
 
